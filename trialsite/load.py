@@ -1,0 +1,196 @@
+"""Read YAML safely into plain data, remembering where every key and value stood.
+
+PyYAML's composer gives nodes with positions; we build plain Python values from them ourselves so
+that duplicate keys, aliases and object-constructing tags are refused before anything is constructed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from trialsite.problems import DataError, Problem
+
+MAX_BYTES = 1_000_000
+JsonPath = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    _STR: "text",
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a boolean (true/false)",
+    "tag:yaml.org,2002:null": "empty (null)",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+class DateText(str):
+    """Text YAML would read as a date: kept as written, but remembered so text fields can refuse it."""
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    col: int
+
+
+@dataclass
+class Document:
+    """A loaded file: plain data plus the position of each value and key, by JSON path."""
+
+    path: str
+    data: Any
+    values: dict[JsonPath, Position] = field(default_factory=dict)
+    keys: dict[JsonPath, Position] = field(default_factory=dict)
+    read_as: dict[JsonPath, str] = field(default_factory=dict)
+    source_text: dict[JsonPath, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def position(self, path: JsonPath, *, key: bool = False) -> Position:
+        """The nearest known position: the value itself, else its key, else its closest parent."""
+        probe = tuple(path)
+        while True:
+            if key and probe in self.keys:
+                return self.keys[probe]
+            if probe in self.values:
+                return self.values[probe]
+            if probe in self.keys:
+                return self.keys[probe]
+            if not probe:
+                return Position(1, 1)
+            probe = probe[:-1]
+
+    def problem(self, path: JsonPath, message: str, *, key: bool = False) -> Problem:
+        pos = self.position(path, key=key)
+        return Problem(self.path, pos.line, pos.col, message)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that refuses aliases: they add nothing to our data and allow expansion bombs."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="YAML aliases (*name) are not allowed; write the value out in full",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _pos(node: Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, doc: Document, loader: _Loader) -> None:
+        self.doc = doc
+        self.loader = loader
+        self.problems: list[Problem] = []
+
+    def fail(self, node: Node, message: str) -> None:
+        p = _pos(node)
+        self.problems.append(Problem(self.doc.path, p.line, p.col, message))
+
+    def build(self, node: Node, path: JsonPath) -> Any:
+        self.doc.values[path] = _pos(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.fail(node, f"YAML tag {node.tag!r} is not allowed; write a plain list")
+                return None
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any] | None:
+        if node.tag != "tag:yaml.org,2002:map":
+            self.fail(node, f"YAML tag {node.tag!r} is not allowed; write a plain mapping")
+            return None
+        out: dict[str, Any] = {}
+        first_seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
+                self.fail(key_node, "a key must be plain text, such as 'label'")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.fail(key_node, "YAML merge keys (<<) are not allowed; write each key out")
+                continue
+            if key in first_seen:
+                first = first_seen[key]
+                self.fail(key_node, f"duplicate key '{key}' (first at line {first.line}); each key once")
+                continue
+            first_seen[key] = _pos(key_node)
+            self.doc.keys[(*path, key)] = _pos(key_node)
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: ScalarNode, path: JsonPath) -> Any:
+        kind = _SCALAR_TAGS.get(node.tag)
+        if kind is None:
+            self.fail(node, f"YAML tag {node.tag!r} is not allowed; write a plain value")
+            return None
+        self.doc.read_as[path] = kind
+        self.doc.source_text[path] = node.value
+        if node.tag == _STR:
+            return node.value
+        try:
+            value = self.loader.construct_object(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.fail(node, f"cannot read {node.value!r}: {exc}")
+            return None
+        if isinstance(value, dt.datetime):
+            self.fail(node, f"'{node.value}' is a date and time; a date alone (YYYY-MM-DD) is expected")
+            return None
+        if isinstance(value, dt.date):
+            return DateText(node.value)
+        return value
+
+
+def load_document(path: Path, display: str) -> Document:
+    """Load one YAML file. Unreadable YAML raises DataError; lesser problems (a duplicate key, a
+    refused tag) are kept in `problems` so that the rest of the file can still be checked."""
+    doc = Document(path=display, data=None)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise DataError(
+            [Problem(display, 1, 1, f"the file is {len(raw)} bytes; at most {MAX_BYTES} are read")]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataError(
+            [Problem(display, line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")]
+        ) from None
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise DataError([Problem(display, 1, 1, "the file is empty; a YAML mapping is expected")])
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        raise DataError([Problem(display, line, col, f"YAML syntax: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(display, 1, 1, f"YAML syntax: {exc}")]) from None
+    if node is None:
+        raise DataError([Problem(display, 1, 1, "the file is empty; a YAML mapping is expected")])
+    builder = _Builder(doc, loader)
+    doc.data = builder.build(node, ())
+    loader.dispose()
+    doc.problems = builder.problems
+    return doc

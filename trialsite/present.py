@@ -1,0 +1,80 @@
+"""How a figure reads in words: one function per question, shared by every output format."""
+
+from __future__ import annotations
+
+from trialsite.model import CyclesValue, Dataset, Figure, RangeValue, Source, Study
+
+NOT_REPORTED = "not reported"
+
+
+def number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def value_text(figure: Figure) -> str:
+    """The value with its unit, as a reader says it: '97%', '33 patients', '60 to 84 years'."""
+    v = figure.value
+    unit = f" {figure.unit}" if figure.unit else ""
+    if figure.kind == "percent":
+        return f"{number(v)}%"  # type: ignore[arg-type]
+    if isinstance(v, RangeValue):
+        return f"{number(v.low)} to {number(v.high)}{unit}"
+    if isinstance(v, CyclesValue):
+        if v.min is None:
+            return f"up to {v.max}{unit}"
+        if v.min == v.max:
+            return f"{v.max}{unit}"
+        joiner = " or " if v.max == v.min + 1 else " to "
+        return f"{v.min}{joiner}{v.max}{unit}"
+    if isinstance(v, str):
+        return v
+    return f"{number(v)}{unit}"
+
+
+def derived_text(figure: Figure) -> str | None:
+    """The count the build derived from a percent, worded so it is never taken for a reported one."""
+    d = figure.derived
+    if d is None:
+        return None
+    return f"{d.count} of {d.denominator} (derived by this site: {d.explanation})"
+
+
+def denominator_text(figure: Figure) -> str:
+    if figure.denominator is None:
+        return NOT_REPORTED
+    return f"{figure.denominator}"
+
+
+def or_not_reported(value: str | None) -> str:
+    return value if value else NOT_REPORTED
+
+
+def authors_short(source: Source) -> str | None:
+    """'Wieduwilt MJ, et al.': never presents a partial author list as complete."""
+    if not source.authors:
+        return None
+    names = [f"{a.family} {''.join(p[0] for p in a.given.replace('.', ' ').split())}" for a in source.authors]
+    text = ", ".join(names)
+    return text if source.authors_complete else f"{text}, et al."
+
+
+def source_short(source: Source) -> str:
+    """A short citation for inline use."""
+    if source.kind == "journal-article":
+        year = source.issued[:4] if source.issued else "n.d."
+        who = authors_short(source) or source.container_short
+        return f"{who} {source.container_short} {year}"
+    if source.kind == "news-release":
+        num = f" {source.number}" if source.number else ""
+        return f"{source.container} news release{num}"
+    return f"{source.container} {source.number or ''}".strip()
+
+
+def figure_sentence(figure: Figure, study: Study, data: Dataset) -> str:
+    """One line a presenter can paste: value, what it measures, study and short source."""
+    source = data.source(figure.cite.source)
+    via = f", reporting {source_short(data.source(source.reports))}" if source.reports else ""
+    return (
+        f"{figure.label}: {value_text(figure)}. {figure.measures} "
+        f"{study.title} ({study.registry_id}). Source: {source_short(source)}{via}."
+    )

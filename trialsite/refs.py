@@ -1,0 +1,89 @@
+"""References to figures in hand-written pages: `[[fig:ID]]`, `[[fig:ID|bare]]`, `[[key-results]]`.
+
+Prose never types a result; it names the figure, and the build puts in the value and its source.
+An id that does not exist is a build error pointing at the page, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from trialsite.model import Dataset
+from trialsite.problems import Problem
+
+FORMS = ("value", "bare", "label", "measures")
+_ANY = re.compile(r"\[\[(.*?)\]\]")
+_FIG = re.compile(r"^fig:([^|\s]+)(?:\|([a-z]+))?$")
+_DIRECTIVES = ("key-results",)
+
+
+@dataclass(frozen=True)
+class Ref:
+    start: int
+    end: int
+    line: int
+    col: int
+    kind: str  # "fig" or a directive name
+    target: str
+    form: str
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def find_refs(text: str, path: str, data: Dataset) -> tuple[list[Ref], list[Problem]]:
+    refs: list[Ref] = []
+    problems: list[Problem] = []
+    for m in _ANY.finditer(text):
+        line, col = _line_col(text, m.start())
+        body = m.group(1).strip()
+        if body in _DIRECTIVES:
+            refs.append(Ref(m.start(), m.end(), line, col, body, "", ""))
+            continue
+        fig = _FIG.match(body)
+        if not fig:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"'[[{body}]]' is not a figure reference; expected "
+                    "[[fig:ID]], [[fig:ID|bare]], [[fig:ID|label]], [[fig:ID|measures]] "
+                    "or [[key-results]]",
+                )
+            )
+            continue
+        figure_id, form = fig.group(1), fig.group(2) or "value"
+        if figure_id not in data.figures_by_id:
+            known = ", ".join(sorted(data.figures_by_id))
+            problems.append(
+                Problem(path, line, col, f"unknown figure id '{figure_id}'; expected one of: {known}")
+            )
+            continue
+        if form not in FORMS:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"unknown form '|{form}' for figure '{figure_id}'; expected one of: {', '.join(FORMS)}",
+                )
+            )
+            continue
+        refs.append(Ref(m.start(), m.end(), line, col, "fig", figure_id, form))
+    return refs, problems
+
+
+def substitute(text: str, refs: list[Ref], replace: Callable[[Ref], str]) -> str:
+    out = []
+    last = 0
+    for ref in refs:
+        out.append(text[last : ref.start])
+        out.append(replace(ref))
+        last = ref.end
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,564 @@
+"""Turn loaded documents into the model, or report every problem with its file, line and column.
+
+Order matters: the schema first (shape and types), then what a schema cannot see: unique ids,
+references between files, and whether the numbers agree with each other.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Iterator
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from jsonschema import ValidationError
+
+from trialsite.load import Document, JsonPath, load_document
+from trialsite.model import (
+    Author,
+    Citation,
+    CyclesValue,
+    Dataset,
+    Derived,
+    Figure,
+    Group,
+    RangeValue,
+    RegimenStep,
+    Source,
+    Study,
+    Term,
+)
+from trialsite.problems import DataError, Problem
+from trialsite.schemas import validator
+
+UNKNOWN = "unknown"
+SOURCES_FILE = "sources.yaml"
+GLOSSARY_FILE = "glossary.yaml"
+STUDIES_DIR = "studies"
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+def _expected(error: ValidationError) -> str:
+    """What the schema wanted, in words: the nearest `x-expected` on the failing schema."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if "x-expected" in schema:
+        return str(schema["x-expected"])
+    if error.validator == "type":
+        return str(error.validator_value)
+    return "a valid value"
+
+
+def _field(path: JsonPath) -> str:
+    parts = [str(p) if isinstance(p, str) else f"[{p}]" for p in path]
+    return ".".join(parts).replace(".[", "[") or "the file"
+
+
+def _describe_found(doc: Document, path: JsonPath, instance: Any) -> str:
+    written = doc.source_text.get(path)
+    read_as = doc.read_as.get(path)
+    if isinstance(instance, float) and not math.isfinite(instance):
+        return f"YAML reads '{written}' as a number that is not finite"
+    if written is not None and read_as and read_as != "text":
+        return f"YAML reads '{written}' as {read_as}"
+    if isinstance(instance, dict):
+        return "found a mapping"
+    if isinstance(instance, list):
+        return "found a list"
+    return f"found {written if written is not None else instance!r}"
+
+
+def _schema_problem(doc: Document, error: ValidationError) -> Problem:
+    path: JsonPath = tuple(error.absolute_path)
+    where = _field(path)
+    expected = _expected(error)
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1]
+        return doc.problem(path, f"{where}: missing field '{missing}'; expected {expected}")
+    if error.validator == "additionalProperties":
+        allowed = sorted((error.schema.get("properties") or {}).keys())
+        extra = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
+        name = extra[0] if extra else "?"
+        return doc.problem(
+            (*path, name),
+            f"{_field((*path, name))}: unknown field '{name}'; expected one of: {', '.join(allowed)}",
+            key=True,
+        )
+    if error.validator == "x-text":
+        return doc.problem(
+            path, f"{where}: YAML reads '{error.instance}' as a date; expected text: put it in quotes"
+        )
+    found = _describe_found(doc, path, error.instance)
+    return doc.problem(path, f"{where}: {found}; expected {expected}")
+
+
+def _check_schema(doc: Document, name: str) -> list[Problem]:
+    problems = []
+    for error in validator(name).iter_errors(doc.data):
+        # An error under anyOf/if is already described by its parent's x-expected.
+        problems.append(_schema_problem(doc, error))
+    return problems
+
+
+# --- what a schema cannot see ------------------------------------------------------------------
+
+_INVISIBLE = {"Cf", "Cc", "Co", "Cs", "Cn"}
+
+
+def _strings(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*path, i))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _check_characters(doc: Document) -> list[Problem]:
+    """Invisible and direction-changing characters make two different ids look alike."""
+    problems = []
+    for path, text in _strings(doc.data):
+        for ch in text:
+            if ch in "\n\t":
+                continue
+            if unicodedata.category(ch) in _INVISIBLE:
+                name = unicodedata.name(ch, "unnamed")
+                problems.append(
+                    doc.problem(
+                        path,
+                        f"{_field(path)}: invisible character U+{ord(ch):04X} ({name}); "
+                        "expected visible text only: delete it",
+                    )
+                )
+                break
+    return problems
+
+
+def _percent_matches(count: int, denominator: int, percent: float, decimals: int) -> bool:
+    exact = Decimal(100 * count) / Decimal(denominator)
+    step = Decimal(1).scaleb(-decimals)
+    return exact.quantize(step, rounding=ROUND_HALF_UP) == Decimal(str(percent)).quantize(step)
+
+
+def _decimals(written: str | None) -> int:
+    if written and "." in written:
+        return len(written.split(".", 1)[1])
+    return 0
+
+
+def _known(value: Any) -> Any:
+    return None if value == UNKNOWN else value
+
+
+def _cite(raw: dict[str, Any]) -> Citation:
+    return Citation(source=raw["source"], locator=raw["locator"])
+
+
+# --- building the model ------------------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def unique(
+        self, doc: Document, items: list[tuple[JsonPath, str]], what: str, seen: dict[str, str]
+    ) -> None:
+        for path, ident in items:
+            if ident in seen:
+                self.problems.append(
+                    doc.problem(
+                        path,
+                        f"{_field(path)}: {what} id '{ident}' is already used ({seen[ident]}); "
+                        "expected a unique id",
+                    )
+                )
+            else:
+                pos = doc.position(path)
+                seen[ident] = f"{doc.path}:{pos.line}"
+
+    def source_ref(
+        self, doc: Document, path: JsonPath, source_id: str, sources: dict[str, Source], used: set[str]
+    ) -> None:
+        used.add(source_id)
+        if source_id not in sources:
+            self.problems.append(
+                doc.problem(
+                    path,
+                    f"{_field(path)}: unknown source '{source_id}'; expected one of: "
+                    f"{', '.join(sorted(sources)) or '(none)'} (from data/{SOURCES_FILE})",
+                )
+            )
+
+
+def _build_sources(doc: Document) -> list[Source]:
+    out = []
+    for i, raw in enumerate(doc.data["sources"]):
+        out.append(
+            Source(
+                id=raw["id"],
+                kind=raw["kind"],
+                title=_known(raw["title"]),
+                authors=tuple(
+                    Author(a["family"], a["given"], _known(a["affiliation"])) for a in raw["authors"]
+                ),
+                authors_complete=raw["authors_complete"],
+                container=raw["container"],
+                container_short=raw["container_short"],
+                publisher=_known(raw["publisher"]),
+                issued=_known(str(raw["issued"])),
+                doi=_known(raw["doi"]),
+                volume=_known(raw["volume"]),
+                issue=_known(raw["issue"]),
+                pages=_known(raw["pages"]),
+                url=_known(raw["url"]),
+                number=_known(raw["number"]),
+                reports=raw.get("reports"),
+                known_from=raw["known_from"],
+                data_file=doc.path,
+                number_in_list=i + 1,
+            )
+        )
+    return out
+
+
+def _figure_value(raw: dict[str, Any]) -> Any:
+    value = raw["value"]
+    if raw["kind"] == "range":
+        return RangeValue(low=value["low"], high=value["high"])
+    if raw["kind"] == "cycles":
+        return CyclesValue(min=_known(value["min"]), max=value["max"])
+    return value
+
+
+def _check_figure_numbers(
+    ck: _Checker, doc: Document, path: JsonPath, raw: dict[str, Any], counts: dict[str, int]
+) -> Derived | None:
+    """Consistency of one figure's numbers; returns the count derived from a percent, if any."""
+    kind, value = raw["kind"], raw["value"]
+    if kind == "range" and value["low"] > value["high"]:
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "value", "low"),
+                    f"{_field((*path, 'value'))}: low {value['low']} is above "
+                    f"high {value['high']}; expected low <= high",
+                )
+            ]
+        )
+    if kind == "cycles" and _known(value["min"]) is not None and value["min"] > value["max"]:
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "value", "min"),
+                    f"{_field((*path, 'value'))}: min {value['min']} is above "
+                    f"max {value['max']}; expected min <= max",
+                )
+            ]
+        )
+    denominator_raw = raw["denominator"]
+    if isinstance(denominator_raw, str) and denominator_raw != UNKNOWN:
+        if denominator_raw not in counts:
+            ck.add(
+                [
+                    doc.problem(
+                        (*path, "denominator"),
+                        f"{_field((*path, 'denominator'))}: '{denominator_raw}' is not a count figure of "
+                        f"this study; expected one of: {', '.join(sorted(counts)) or '(none)'}, "
+                        "a whole number, or unknown",
+                    )
+                ]
+            )
+            return None
+        denominator: int | None = counts[denominator_raw]
+    elif isinstance(denominator_raw, int):
+        denominator = denominator_raw
+    else:
+        denominator = None
+    if kind != "percent":
+        if "count" in raw:
+            ck.add(
+                [
+                    doc.problem(
+                        (*path, "count"),
+                        f"{_field((*path, 'count'))}: a count is only for a percent "
+                        "figure; expected no 'count' here",
+                        key=True,
+                    )
+                ]
+            )
+        return None
+    decimals = _decimals(doc.source_text.get((*path, "value")))
+    if raw["basis"] == "proportion" and denominator is None:
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "denominator"),
+                    f"{_field((*path, 'denominator'))}: a proportion needs "
+                    "its denominator; expected a whole number or the id of a count figure",
+                )
+            ]
+        )
+        return None
+    if denominator is None or denominator == 0:
+        return None
+    if "count" in raw:
+        count = raw["count"]
+        if count > denominator or not _percent_matches(count, denominator, value, decimals):
+            ck.add(
+                [
+                    doc.problem(
+                        (*path, "count"),
+                        f"{_field((*path, 'count'))}: {count} of {denominator} is "
+                        f"{100 * count / denominator:.2f}%, which does not round to the stated {value}%; "
+                        "expected a count and denominator that give the percent",
+                    )
+                ]
+            )
+        return None
+    matches = [k for k in range(denominator + 1) if _percent_matches(k, denominator, value, decimals)]
+    if raw["basis"] == "proportion":
+        if not matches:
+            ck.add(
+                [
+                    doc.problem(
+                        (*path, "value"),
+                        f"{_field((*path, 'value'))}: no whole number of {denominator} gives {value}%; "
+                        "expected a percent that is a share of the denominator, or basis: estimate",
+                    )
+                ]
+            )
+            return None
+        if len(matches) == 1:
+            return Derived(
+                count=matches[0],
+                denominator=denominator,
+                explanation=f"the only whole number of {denominator} that rounds to {value}%",
+            )
+    return None
+
+
+def _build_study(
+    ck: _Checker, doc: Document, sources: dict[str, Source], used: set[str], figure_ids: dict[str, str]
+) -> Study | None:
+    data = doc.data
+    raw_study = data["study"]
+    ck.unique(
+        doc, [(("figures", i, "id"), f["id"]) for i, f in enumerate(data["figures"])], "figure", figure_ids
+    )
+
+    for path in (
+        ("study", "registration", "source"),
+        ("study", "chair", "source"),
+        ("study", "population", "source"),
+        ("study", "regimen", "source"),
+        ("study", "publication"),
+    ):
+        node: Any = data
+        for part in path:
+            node = node[part]
+        ck.source_ref(doc, path, node, sources, used)
+    for i, group in enumerate(raw_study["groups"]):
+        ck.source_ref(doc, ("study", "groups", i, "source"), group["source"], sources, used)
+
+    counts = {f["id"]: f["value"] for f in data["figures"] if f["kind"] == "count"}
+    figures = []
+    for i, raw in enumerate(data["figures"]):
+        path: JsonPath = ("figures", i)
+        ck.source_ref(doc, (*path, "source"), raw["source"], sources, used)
+        derived = _check_figure_numbers(ck, doc, path, raw, counts)
+        denominator_raw = raw["denominator"]
+        figures.append(
+            Figure(
+                id=raw["id"],
+                study_id=raw_study["id"],
+                label=raw["label"],
+                kind=raw["kind"],
+                value=_figure_value(raw),
+                unit=_known(raw["unit"]),
+                measures=raw["measures"],
+                timepoint=_known(raw["timepoint"]),
+                denominator=counts.get(denominator_raw)
+                if isinstance(denominator_raw, str)
+                else denominator_raw,
+                denominator_figure=denominator_raw
+                if isinstance(denominator_raw, str) and denominator_raw != UNKNOWN
+                else None,
+                basis=raw["basis"],
+                cite=_cite(raw),
+                headline=raw["headline"],
+                notes=_known(raw["notes"]),
+                data_file=doc.path,
+                line=doc.position(path).line,
+                derived=derived,
+            )
+        )
+    by_id = {f.id: f for f in figures}
+    for i, step in enumerate(raw_study["regimen"]["steps"]):
+        target = by_id.get(step["figure"])
+        if target is None or target.kind != "cycles":
+            path = ("study", "regimen", "steps", i, "figure")
+            cycles = sorted(f.id for f in figures if f.kind == "cycles")
+            ck.add(
+                [
+                    doc.problem(
+                        path,
+                        f"{_field(path)}: '{step['figure']}' is not a cycles figure of this study; "
+                        f"expected one of: {', '.join(cycles) or '(none)'}",
+                    )
+                ]
+            )
+    if not any(f.headline for f in figures):
+        ck.add(
+            [
+                doc.problem(
+                    ("figures",),
+                    "figures: none is marked headline: true; expected at least one for the Home page",
+                )
+            ]
+        )
+    return Study(
+        id=raw_study["id"],
+        name=raw_study["name"],
+        cohort=raw_study["cohort"],
+        short_title=raw_study["short_title"],
+        registry_id=raw_study["registration"]["registry_id"],
+        registration=Citation(raw_study["registration"]["source"], "registry record"),
+        publication=raw_study["publication"],
+        chair_name=raw_study["chair"]["name"],
+        chair_role=raw_study["chair"]["role"],
+        chair_affiliation=_known(raw_study["chair"]["affiliation"]),
+        chair_cite=_cite(raw_study["chair"]),
+        groups=tuple(Group(g["name"], g["role"], _cite(g)) for g in raw_study["groups"]),
+        population_summary=raw_study["population"]["summary"],
+        population_criteria=tuple(raw_study["population"]["criteria"]),
+        population_cite=_cite(raw_study["population"]),
+        regimen_summary=raw_study["regimen"]["summary"],
+        regimen_steps=tuple(RegimenStep(s["drug"], s["figure"]) for s in raw_study["regimen"]["steps"]),
+        regimen_cite=_cite(raw_study["regimen"]),
+        figures=tuple(figures),
+        data_file=doc.path,
+    )
+
+
+def _load_all(data_dir: Path, root: Path) -> tuple[list[tuple[Document, str]], list[Problem]]:
+    """Load every data file; a file that fails to load is reported and the rest still checked."""
+
+    def display(p: Path) -> str:
+        try:
+            return p.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+    wanted: list[tuple[Path, str]] = [
+        (data_dir / SOURCES_FILE, "sources"),
+        (data_dir / GLOSSARY_FILE, "glossary"),
+    ]
+    study_files = sorted((data_dir / STUDIES_DIR).glob("*.yaml")) + sorted(
+        (data_dir / STUDIES_DIR).glob("*.yml")
+    )
+    problems: list[Problem] = []
+    if not study_files:
+        problems.append(
+            Problem(
+                display(data_dir / STUDIES_DIR),
+                1,
+                1,
+                "no study files; expected at least one data/studies/NAME.yaml",
+            )
+        )
+    wanted += [(p, "study") for p in study_files]
+    docs = []
+    for path, kind in wanted:
+        try:
+            doc = load_document(path, display(path))
+            problems.extend(doc.problems)
+            docs.append((doc, kind))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    return docs, problems
+
+
+def load_dataset(data_dir: Path, root: Path | None = None) -> Dataset:
+    """Load and check everything under data/; raise DataError listing every problem."""
+    root = root or data_dir.parent
+    docs, load_problems = _load_all(data_dir, root)
+    ck = _Checker()
+    ck.add(load_problems)
+    shaped = []
+    for doc, kind in docs:
+        before = len(ck.problems)
+        ck.add(_check_schema(doc, kind))
+        ck.add(_check_characters(doc))
+        if len(ck.problems) == before:
+            shaped.append((doc, kind))
+    # Cross-file checks only make sense when every file has the right shape.
+    if ck.problems:
+        raise DataError(ck.problems)
+
+    source_doc = next(d for d, k in shaped if k == "sources")
+    glossary_doc = next(d for d, k in shaped if k == "glossary")
+    ck.unique(
+        source_doc,
+        [(("sources", i, "id"), s["id"]) for i, s in enumerate(source_doc.data["sources"])],
+        "source",
+        {},
+    )
+    sources = {s.id: s for s in _build_sources(source_doc)}
+    used: set[str] = set()
+    for i, raw in enumerate(source_doc.data["sources"]):
+        if "reports" in raw:
+            ck.source_ref(source_doc, ("sources", i, "reports"), raw["reports"], sources, used)
+
+    figure_ids: dict[str, str] = {}
+    study_ids: dict[str, str] = {}
+    studies = []
+    for doc, kind in shaped:
+        if kind != "study":
+            continue
+        ck.unique(doc, [(("study", "id"), doc.data["study"]["id"])], "study", study_ids)
+        study = _build_study(ck, doc, sources, used, figure_ids)
+        if study:
+            studies.append(study)
+
+    for i, raw in enumerate(source_doc.data["sources"]):
+        if raw["id"] not in used:
+            ck.add(
+                [
+                    source_doc.problem(
+                        ("sources", i, "id"),
+                        f"sources[{i}].id: source '{raw['id']}' is cited by "
+                        "no figure or study; expected every source to be used (or remove it)",
+                    )
+                ]
+            )
+
+    terms_raw = glossary_doc.data["terms"]
+    ck.unique(glossary_doc, [(("terms", i, "id"), t["id"]) for i, t in enumerate(terms_raw)], "term", {})
+    matches: dict[str, str] = {}
+    ck.unique(
+        glossary_doc,
+        [
+            (("terms", i, "matches", j), m)
+            for i, t in enumerate(terms_raw)
+            for j, m in enumerate(t["matches"])
+        ],
+        "tooltip spelling",
+        matches,
+    )
+    terms = tuple(Term(t["id"], t["term"], tuple(t["matches"]), t["definition"]) for t in terms_raw)
+
+    if ck.problems:
+        raise DataError(ck.problems)
+    figures_by_id = {f.id: f for s in studies for f in s.figures}
+    return Dataset(
+        studies=tuple(studies), sources=tuple(sources.values()), terms=terms, figures_by_id=figures_by_id
+    )
