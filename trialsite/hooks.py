@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from trialsite.artifacts import generate_all
 from trialsite.model import Dataset
 from trialsite.problems import DataError
 from trialsite.refs import Ref, find_refs, substitute
@@ -59,6 +60,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             raise PluginError(f"docs/{src}: this page is generated from data/; remove the hand-written file")
         files.append(File.generated(config, src, content=renderer.page(src)))
+    for path, content in generate_all(_data()).items():
+        files.append(File.generated(config, path, content=content))
     # Publish the data files themselves, so readers can see exactly what the site is built from.
     root: Path = _state["root"]
     for path in sorted((root / "data").rglob("*.y*ml")):

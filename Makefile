@@ -1,0 +1,39 @@
+# Two commands for a fresh machine with Python 3.11+: `make site`, then `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_STAMP := $(VENV)/.installed-site
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: site test serve lint check clean
+
+$(SITE_STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(TEST_STAMP): $(SITE_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## site: create the environment, install, validate data/ and build site/ (always rebuilds)
+site: $(SITE_STAMP)
+	$(BIN)/python scripts/build.py
+
+## check: validate data/ and the figure references in docs/ without building
+check: $(SITE_STAMP)
+	$(BIN)/python -m trialsite.check
+
+## test: install the test dependencies and run the whole suite (ruff, then pytest)
+test: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+## serve: preview on http://127.0.0.1:8000, rebuilding when data/, docs/ or the code change
+serve: $(SITE_STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+clean:
+	rm -rf site .site-build-* .pytest_cache .ruff_cache
