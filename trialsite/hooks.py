@@ -7,7 +7,6 @@ references in hand-written pages, and points each generated page's edit link at 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -23,6 +22,7 @@ from trialsite.model import Dataset
 from trialsite.problems import DataError
 from trialsite.refs import Ref, find_refs, substitute
 from trialsite.render import CITE, GENERATED_PAGES, GLOSSARY, SOURCES, Renderer, page_url
+from trialsite.siteinfo import with_site_config
 from trialsite.validate import load_dataset
 
 _state: dict[str, Any] = {}
@@ -43,8 +43,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as exc:
         raise PluginError("Data problems:\n" + exc.report()) from None
     # The site's title and address live in mkdocs.yml; citations of the site read them from here.
-    if data.site is not None:
-        data = replace(data, site=replace(data.site, title=config.site_name, url=config.site_url or None))
+    data = with_site_config(data, config.site_name, config.site_url)
     _state.update(data=data, renderer=Renderer(data), root=root)
     return config
 
