@@ -7,6 +7,7 @@ followed by an "et al." marker, so no output shows him as the sole author.
 
 from __future__ import annotations
 
+import html as html_lib
 import io
 import json
 import re
@@ -156,8 +157,21 @@ def _fix_missing_version(text: str, item: dict[str, Any], style: str) -> str:
     return re.sub(after, lambda m: f"{m['t']} Version {version}.", text, count=1)
 
 
+def _html_escaped(value: Any) -> Any:
+    """citeproc-py's HTML formatter adds tags but does not escape the data: we escape it first."""
+    if isinstance(value, str):
+        return html_lib.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_html_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k in ("id", "type") else _html_escaped(v) for k, v in value.items()}
+    return value
+
+
 def format_reference(item: dict[str, Any], style: str, *, html: bool = False) -> str:
-    """One reference in one style, as plain text or HTML (the library escapes the data in HTML)."""
+    """One reference in one style, as plain text or HTML (data escaped, markup from the style)."""
+    if html:
+        item = _html_escaped(item)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it skips
         csl_style = CitationStylesStyle(get_style_filepath(style), validate=False)
