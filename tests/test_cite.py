@@ -244,3 +244,28 @@ def test_cff_schema_rejects_a_broken_file() -> None:
     doc = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
     del doc["authors"]
     assert list(jsonschema.Draft7Validator(schema).iter_errors(doc))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('  version: "1.0"', "data/site.yaml:5:12: site.version"),
+        ('  released: "2026-13-01"', "data/site.yaml:6:13: site.released"),
+    ],
+)
+def test_site_version_and_date_are_validated(tmp_path: Path, line: str, expected: str) -> None:
+    import shutil
+
+    from trialsite.problems import DataError
+    from trialsite.validate import load_dataset
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    site_file = tmp_path / "data" / "site.yaml"
+    key = line.split(":")[0]
+    text = "\n".join(
+        line if ln.startswith(key + ":") else ln for ln in site_file.read_text("utf-8").split("\n")
+    )
+    site_file.write_text(text, "utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(tmp_path / "data", tmp_path)
+    assert expected in err.value.report()
