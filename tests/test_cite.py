@@ -21,6 +21,9 @@ from trialsite.model import Author
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]  # fmt: skip
 CSL_TYPES = {"article-journal", "dataset", "webpage"}
+# CSL 1.0.2 item variables this site may write (all in the CSL-JSON input schema's properties).
+CSL_KEYS = {"id", "type", "title", "author", "container-title", "container-title-short", "issued",
+            "note", "version", "URL", "DOI", "volume", "issue", "page", "publisher"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +68,9 @@ def test_site_in_three_styles_is_exactly_as_expected(data, study) -> None:
     site = data.site
     y, m, d = _ymd(site.released)
     refs = cite.formatted(data, study)[cite.SITE_ITEM_ID]
-    assert refs["apa"] == f"{site.title} (Version {site.version}) [Data set]. ({y}). {site.url}"
+    assert refs["apa"] == (
+        f"{site.title} (Version {site.version}) [Data set]. ({y}). Retrieved [date], from {site.url}"
+    )
     assert refs["american-medical-association"] == (
         f"{site.title}. Version {site.version}. Published online {MONTHS[m - 1]} {d}, {y}. "
         f"Accessed [date]. {site.url}"
@@ -180,6 +185,7 @@ def test_csl_json_is_well_formed(built_site: Path, data, study, article) -> None
     assert [i["id"] for i in items] == [article.id, cite.SITE_ITEM_ID]
     for item in items:
         assert item["type"] in CSL_TYPES
+        assert set(item) <= CSL_KEYS, set(item) - CSL_KEYS
         assert isinstance(item["title"], str) and item["title"]
         for name in item.get("author", []):
             assert set(name) in ({"family", "given"}, {"literal"})
@@ -269,3 +275,19 @@ def test_site_version_and_date_are_validated(tmp_path: Path, line: str, expected
     with pytest.raises(DataError) as err:
         load_dataset(tmp_path / "data", tmp_path)
     assert expected in err.value.report()
+
+
+def test_mkdocs_settings_are_read_past_python_and_env_tags(tmp_path: Path) -> None:
+    from trialsite.siteinfo import read_mkdocs_settings
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Name\nsite_url: https://example.invalid/\n"
+        "markdown_extensions:\n  - x:\n      f: !!python/name:os.system\n"
+        "extra:\n  key: !ENV [HOME, none]\n",
+        "utf-8",
+    )
+    assert read_mkdocs_settings(tmp_path) == {
+        "site_name": "Name",
+        "site_url": "https://example.invalid/",
+        "site_description": None,
+    }

@@ -168,6 +168,17 @@ def _html_escaped(value: Any) -> Any:
     return value
 
 
+def _add_apa_retrieval(text: str, item: dict[str, Any]) -> str:
+    """APA 7 (9.16) wants 'Retrieved Month Day, Year, from URL' for content designed to change that
+    is not archived, as this site is (earlier versions are not kept online). The APA CSL style cannot
+    know that and prints the date only when there is no publication date: we add it."""
+    url = item.get("URL")
+    if "accessed" not in item or not url or "Retrieved" in text or not text.endswith(url):
+        return text
+    accessed = item["accessed"].get("literal", ACCESSED_PLACEHOLDER)
+    return f"{text[: -len(url)]}Retrieved {accessed}, from {url}"
+
+
 def format_reference(item: dict[str, Any], style: str, *, html: bool = False) -> str:
     """One reference in one style, as plain text or HTML (data escaped, markup from the style)."""
     if html:
@@ -187,6 +198,7 @@ def format_reference(item: dict[str, Any], style: str, *, html: bool = False) ->
     text = _fix_missing_version(text, item, style)
     if style == "apa":
         text = _fix_et_al_ampersand(text)
+        text = _add_apa_retrieval(" ".join(text.split()), item)
     if style == "nlm-citation-sequence":
         text = _fix_nlm_dates(text)
     return " ".join(text.split())
