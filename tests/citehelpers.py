@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORRECTED_FIGURE = "relapse-free-1y"
 HOSTILE_FIGURE = "tolerability"
 HOSTILE_LABEL = '=HYPERLINK("http://x.invalid")</script><script>alert(1)</script><!--'
+HOSTILE_TITLE = "Results <b>bold</b> & *stars* _under_ {brace 50% \\ back</script><!--"
 HOSTILE_NOTES = {
     "completed-full-course": "+1+1 spreadsheet formula",
     "prior-cancer-response": "-2+3 looks like arithmetic",
@@ -50,6 +51,10 @@ def make_changed_project(dest: Path, new_value: int) -> None:
     for fid, note in HOSTILE_NOTES.items():
         text = _set_in_figure(text, fid, "notes", _yaml_quote(note))
     study.write_text(text, "utf-8")
+    sources = dest / "data" / "sources.yaml"
+    text = sources.read_text("utf-8")
+    first_title = next(line for line in text.split("\n") if line.startswith("    title: "))
+    sources.write_text(text.replace(first_title, f"    title: {_yaml_quote(HOSTILE_TITLE)}", 1), "utf-8")
 
 
 def _yaml_quote(value: str) -> str:

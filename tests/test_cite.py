@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import rispy
 import yaml
-from citehelpers import ROOT, site_dataset
+from citehelpers import HOSTILE_TITLE, ROOT, site_dataset
 
 from trialsite import cite
 from trialsite.model import Author
@@ -291,3 +291,20 @@ def test_mkdocs_settings_are_read_past_python_and_env_tags(tmp_path: Path) -> No
         "site_url": "https://example.invalid/",
         "site_description": None,
     }
+
+
+def test_hostile_article_title_in_a_built_copy(changed_site: tuple[Path, int], study) -> None:
+    """Markup, Markdown, BibTeX and RIS specials in the title stay text in every output."""
+    site, _ = changed_site
+    page = (site / "cite" / "index.html").read_text("utf-8")
+    assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "*stars* _under_" in page  # not turned into emphasis
+    body = page.split("</head>", 1)[1]
+    assert "</script><!--" not in body
+    lib = bibtexparser.parse_string((site / cite.cite_paths(study)["bib"]).read_text("utf-8"))
+    assert not lib.failed_blocks and len(lib.entries) == 2
+    assert r"50\% \textbackslash{} back" in lib.entries[0].fields_dict["title"].value
+    records = rispy.loads((site / cite.cite_paths(study)["ris"]).read_text("utf-8"))
+    assert records[0]["title"] == HOSTILE_TITLE
+    items = json.loads((site / cite.cite_paths(study)["json"]).read_text("utf-8"))
+    assert items[0]["title"] == HOSTILE_TITLE
