@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve lint check clean
+.PHONY: site test serve lint check clean citation
 
 $(SITE_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -34,6 +34,10 @@ test: $(TEST_STAMP)
 ## serve: preview on http://127.0.0.1:8000, rebuilding when data/, docs/ or the code change
 serve: $(SITE_STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## citation: regenerate CITATION.cff from data/site.yaml, data/sources.yaml and mkdocs.yml
+citation: $(SITE_STAMP)
+	$(BIN)/python scripts/write_citation_cff.py
 
 clean:
 	rm -rf site .site-build-* .pytest_cache .ruff_cache

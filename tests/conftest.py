@@ -35,7 +35,7 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / name)
         else:
             shutil.copy2(src, dest / name)
-    for optional in ("trialsite",):
+    for optional in ("trialsite", "overrides"):
         # The hook is loaded by path from mkdocs.yml; link the package so the copy builds the same way.
         (dest / optional).symlink_to(ROOT / optional)
     return dest
@@ -77,3 +77,16 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def changed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """A copied project with one figure value corrected and hostile text, built once: (site, value)."""
+    from citehelpers import CORRECTED_FIGURE, make_changed_project, site_dataset
+
+    project = copy_project(tmp_path_factory.mktemp("changed"))
+    new_value = int(site_dataset().figure(CORRECTED_FIGURE).value) + 1  # type: ignore[arg-type]
+    make_changed_project(project, new_value)
+    out = project / "site"
+    assert build_site(project, out) == 0
+    return out, new_value

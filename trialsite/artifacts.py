@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from trialsite.cite import citation_files
+from trialsite.downloads import figure_files
 from trialsite.model import Dataset
 
 Generator = Callable[[Dataset], dict[str, str | bytes]]
 
-GENERATORS: list[Generator] = []
+GENERATORS: list[Generator] = [citation_files, figure_files]
 
 
 def generate_all(data: Dataset) -> dict[str, str | bytes]:

@@ -16,11 +16,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from trialsite import metadata
 from trialsite.artifacts import generate_all
 from trialsite.model import Dataset
 from trialsite.problems import DataError
 from trialsite.refs import Ref, find_refs, substitute
-from trialsite.render import GENERATED_PAGES, GLOSSARY, SOURCES, Renderer, page_url
+from trialsite.render import CITE, GENERATED_PAGES, GLOSSARY, SOURCES, Renderer, page_url
+from trialsite.siteinfo import with_site_config
 from trialsite.validate import load_dataset
 
 _state: dict[str, Any] = {}
@@ -40,6 +42,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         data = load_dataset(root / "data", root)
     except DataError as exc:
         raise PluginError("Data problems:\n" + exc.report()) from None
+    # The site's title and address live in mkdocs.yml; citations of the site read them from here.
+    data = with_site_config(data, config.site_name, config.site_url)
     _state.update(data=data, renderer=Renderer(data), root=root)
     return config
 
@@ -50,6 +54,7 @@ def _data_files(data: Dataset) -> dict[str, str]:
     owners = {src: study_file for src in GENERATED_PAGES}
     owners[SOURCES] = next((s.data_file for s in data.sources), "data/sources.yaml")
     owners[GLOSSARY] = "data/glossary.yaml"
+    owners[CITE] = owners[SOURCES]
     return owners
 
 
@@ -67,7 +72,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path in sorted((root / "data").rglob("*.y*ml")):
         rel = path.relative_to(root).as_posix()
         files.append(File.generated(config, rel, abs_src_path=str(path)))
+    _state["has_preview"] = files.get_file_from_path(metadata.PREVIEW_IMAGE) is not None
     return files
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Citation, preview and structured-data tags for <head> (written by overrides/main.html)."""
+    page.meta["trialsite_head"] = metadata.head(
+        _data(),
+        page.file.src_uri,
+        page.title or "",
+        page.meta.get("description") or config.site_description,
+        page.canonical_url,
+        _state.get("has_preview", False),
+    )
+    return context
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

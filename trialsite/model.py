@@ -145,6 +145,16 @@ class Term:
 
 
 @dataclass(frozen=True)
+class SiteInfo:
+    """The site as a citable work. Title and url come from mkdocs.yml (the hook fills them in)."""
+
+    version: str
+    released: str
+    title: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything under data/, validated and cross-checked."""
 
@@ -152,6 +162,7 @@ class Dataset:
     sources: tuple[Source, ...]
     terms: tuple[Term, ...]
     figures_by_id: dict[str, Figure] = field(default_factory=dict, compare=False)
+    site: SiteInfo | None = None
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)

@@ -14,9 +14,16 @@ RESULTS = "results.md"
 DESIGN = "design.md"
 SOURCES = "sources.md"
 GLOSSARY = "glossary.md"
+CITE = "cite.md"
 
 # Generated pages, in navigation order, with the title each shows.
-GENERATED_PAGES = {RESULTS: "Results", DESIGN: "Study design", SOURCES: "Sources", GLOSSARY: "Glossary"}
+GENERATED_PAGES = {
+    RESULTS: "Results",
+    DESIGN: "Study design",
+    SOURCES: "Sources",
+    GLOSSARY: "Glossary",
+    CITE: "Cite",
+}
 
 
 def page_url(src: str) -> str:
@@ -177,10 +184,16 @@ class Renderer:
             lines.extend(f"*[{m}]: {definition}" for m in term.matches)
         return "\n".join(lines)
 
+    def cite_page(self) -> str:
+        from trialsite.citepage import cite_page  # imported here: citepage builds on this module
+
+        return cite_page(self.data)
+
     def page(self, src: str) -> str:
         return {
             RESULTS: self.results_page,
             DESIGN: self.design_page,
             SOURCES: self.sources_page,
             GLOSSARY: self.glossary_page,
+            CITE: self.cite_page,
         }[src]()

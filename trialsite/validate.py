@@ -26,6 +26,7 @@ from trialsite.model import (
     Group,
     RangeValue,
     RegimenStep,
+    SiteInfo,
     Source,
     Study,
     Term,
@@ -36,6 +37,7 @@ from trialsite.schemas import validator
 UNKNOWN = "unknown"
 SOURCES_FILE = "sources.yaml"
 GLOSSARY_FILE = "glossary.yaml"
+SITE_FILE = "site.yaml"
 STUDIES_DIR = "studies"
 
 
@@ -461,6 +463,7 @@ def _load_all(data_dir: Path, root: Path) -> tuple[list[tuple[Document, str]], l
     wanted: list[tuple[Path, str]] = [
         (data_dir / SOURCES_FILE, "sources"),
         (data_dir / GLOSSARY_FILE, "glossary"),
+        (data_dir / SITE_FILE, "site"),
     ]
     study_files = sorted((data_dir / STUDIES_DIR).glob("*.yaml")) + sorted(
         (data_dir / STUDIES_DIR).glob("*.yml")
@@ -559,6 +562,11 @@ def load_dataset(data_dir: Path, root: Path | None = None) -> Dataset:
     if ck.problems:
         raise DataError(ck.problems)
     figures_by_id = {f.id: f for s in studies for f in s.figures}
+    site_raw = next(d for d, k in shaped if k == "site").data["site"]
     return Dataset(
-        studies=tuple(studies), sources=tuple(sources.values()), terms=terms, figures_by_id=figures_by_id
+        studies=tuple(studies),
+        sources=tuple(sources.values()),
+        terms=terms,
+        figures_by_id=figures_by_id,
+        site=SiteInfo(version=site_raw["version"], released=str(site_raw["released"])),
     )

@@ -1,0 +1,44 @@
+"""Write CITATION.cff from data/ and mkdocs.yml: `python scripts/write_citation_cff.py [--check]`.
+
+--check exits 1 when the file on disk differs from a fresh generation (CI and the tests use it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trialsite.cff import citation_cff
+from trialsite.siteinfo import read_mkdocs_settings, with_site_config
+from trialsite.validate import load_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generate(root: Path = ROOT) -> str:
+    """The file's text: the dataset plus the site's name, address and description from mkdocs.yml."""
+    settings = read_mkdocs_settings(root)
+    data = load_dataset(root / "data", root)
+    data = with_site_config(data, settings["site_name"], settings["site_url"])
+    return citation_cff(data, settings["site_description"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    args = parser.parse_args(argv)
+    target = ROOT / "CITATION.cff"
+    text = generate()
+    if args.check:
+        if not target.exists() or target.read_text("utf-8") != text:
+            print("CITATION.cff is out of date: run python scripts/write_citation_cff.py", file=sys.stderr)
+            return 1
+        return 0
+    target.write_text(text, "utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Shared by the citation, download and metadata tests: the dataset as the site sees it, and one
+copied project with a corrected value and hostile text, built once per session."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from trialsite.model import Dataset
+from trialsite.siteinfo import read_mkdocs_settings, with_site_config
+from trialsite.validate import load_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A figure whose value a correction changes, and text a spreadsheet or a <script> would misread.
+CORRECTED_FIGURE = "relapse-free-1y"
+HOSTILE_FIGURE = "tolerability"
+HOSTILE_LABEL = '=HYPERLINK("http://x.invalid")</script><script>alert(1)</script><!--'
+HOSTILE_TITLE = "Results <b>bold</b> & *stars* _under_ {brace 50% \\ back</script><!--"
+HOSTILE_NOTES = {
+    "completed-full-course": "+1+1 spreadsheet formula",
+    "prior-cancer-response": "-2+3 looks like arithmetic",
+    "historical-comparison": "@SUM(A1:A2) as a formula",
+    "age-range": "\tstarts with a tab",
+}
+
+
+def site_dataset(root: Path = ROOT) -> Dataset:
+    settings = read_mkdocs_settings(root)
+    data = load_dataset(root / "data", root)
+    return with_site_config(data, settings["site_name"], settings["site_url"])
+
+
+def _set_in_figure(text: str, figure_id: str, key: str, new_line: str) -> str:
+    """Replace one top-level key's line inside one figure's block of the study YAML."""
+    start = text.index(f"  - id: {figure_id}\n")
+    end = text.find("\n  - id: ", start + 1)
+    end = len(text) if end == -1 else end
+    block = text[start:end]
+    block, n = re.subn(rf"(?m)^    {key}: .*$", lambda _m: f"    {key}: {new_line}", block, count=1)
+    assert n == 1, (figure_id, key)
+    return text[:start] + block + text[end:]
+
+
+def make_changed_project(dest: Path, new_value: int) -> None:
+    """Correct one figure's value and give others hostile text, in a copy of data/."""
+    study = dest / "data" / "studies" / "a041703-cohort-1.yaml"
+    text = study.read_text("utf-8")
+    text = _set_in_figure(text, CORRECTED_FIGURE, "value", str(new_value))
+    text = _set_in_figure(text, HOSTILE_FIGURE, "label", _yaml_quote(HOSTILE_LABEL))
+    for fid, note in HOSTILE_NOTES.items():
+        text = _set_in_figure(text, fid, "notes", _yaml_quote(note))
+    study.write_text(text, "utf-8")
+    sources = dest / "data" / "sources.yaml"
+    text = sources.read_text("utf-8")
+    first_title = next(line for line in text.split("\n") if line.startswith("    title: "))
+    sources.write_text(text.replace(first_title, f"    title: {_yaml_quote(HOSTILE_TITLE)}", 1), "utf-8")
+
+
+def _yaml_quote(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+    return f'"{escaped}"'

@@ -1,0 +1,141 @@
+"""<head> metadata: JSON-LD types, Highwire citation tags, Open Graph and Twitter, safe from data."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from citehelpers import CORRECTED_FIGURE, HOSTILE_FIGURE, HOSTILE_LABEL, site_dataset
+
+from trialsite import metadata, present
+
+PAGES = {"index.md": "index.html", "results.md": "results/index.html", "design.md": "design/index.html",
+         "sources.md": "sources/index.html", "glossary.md": "glossary/index.html",
+         "about.md": "about/index.html", "cite.md": "cite/index.html"}  # fmt: skip
+
+
+class _Head(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+        self.jsonld: list[str] = []
+        self._in_ld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "meta" and (a.get("name") or a.get("property")) and a.get("content") is not None:
+            self.meta.append((a.get("name") or a.get("property") or "", a["content"] or ""))
+        if tag == "script" and a.get("type") == "application/ld+json":
+            self._in_ld = True
+            self.jsonld.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_ld = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_ld:
+            self.jsonld[-1] += data
+
+
+def _head(site: Path, src: str) -> _Head:
+    parser = _Head()
+    parser.feed((site / PAGES[src]).read_text("utf-8"))
+    return parser
+
+
+def _types(parser: _Head) -> list[str]:
+    assert len(parser.jsonld) == 1
+    return [node["@type"] for node in json.loads(parser.jsonld[0])["@graph"]]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return site_dataset()
+
+
+@pytest.mark.parametrize("src", sorted(PAGES))
+def test_every_page_has_json_ld_and_tags(built_site: Path, data, src: str) -> None:
+    head = _head(built_site, src)
+    types = _types(head)
+    assert types[0] == "WebPage"
+    assert ("MedicalTrial" in types) == (src in ("index.md", "results.md", "design.md"))
+    assert ("Dataset" in types) == (src in ("results.md", "cite.md"))
+    meta = dict(head.meta)
+    assert meta["og:url"] == data.site.url + (PAGES[src].removesuffix("index.html"))
+    assert meta["og:type"] == "website"
+    assert meta["twitter:card"] in ("summary", "summary_large_image")
+    assert meta["citation_publication_date"] == data.site.released.replace("-", "/")
+    assert meta["og:site_name"] == data.site.title
+    assert "citation_author" not in meta  # the pages have no person as author
+
+
+def test_trial_json_ld_has_the_registration_and_the_article(built_site: Path, data) -> None:
+    study = data.studies[0]
+    article = data.source(study.publication)
+    graph = json.loads(_head(built_site, "results.md").jsonld[0])["@graph"]
+    trial = next(n for n in graph if n["@type"] == "MedicalTrial")
+    assert trial["identifier"]["value"] == study.registry_id
+    assert trial["citation"]["@type"] == "ScholarlyArticle"
+    assert trial["citation"]["name"] == article.title
+    assert trial["citation"]["creditText"] == present.authors_short(article)
+    assert "author" not in trial["citation"]
+    assert trial["citation"]["datePublished"] == article.issued
+    dataset = next(n for n in graph if n["@type"] == "Dataset")
+    urls = {d["contentUrl"] for d in dataset["distribution"]}
+    assert data.site.url + "downloads/figures.csv" in urls
+    assert data.site.url + "cite/a041703-cohort-1.bib" in urls
+    values = {v["name"]: v["value"] for v in dataset["variableMeasured"]}
+    for f in study.figures:
+        assert values[f.label] == present.value_text(f)
+
+
+def test_highwire_reference_names_the_article(built_site: Path, data) -> None:
+    article = data.source(data.studies[0].publication)
+    meta = _head(built_site, "results.md").meta
+    refs = [c for k, c in meta if k == "citation_reference"]
+    assert len(refs) == 1
+    assert f"citation_journal_title={article.container}" in refs[0]
+    assert f"citation_author={article.authors[0].family}, {article.authors[0].given}" in refs[0]
+    assert "citation_publication_date=" + article.issued.replace("-", "/") in refs[0]
+
+
+def test_preview_image_only_when_published(built_site: Path) -> None:
+    meta = dict(_head(built_site, "index.md").meta)
+    published = (built_site / metadata.PREVIEW_IMAGE).exists()
+    assert ("og:image" in meta) == published
+    assert meta["twitter:card"] == ("summary_large_image" if published else "summary")
+
+
+def test_head_function_adds_image_when_present(data) -> None:
+    head = metadata.head(data, "index.md", "Home", "x", data.site.url, has_preview=True)
+    meta = {k: c for _a, k, c in head["meta"]}
+    assert meta["og:image"] == data.site.url + metadata.PREVIEW_IMAGE
+    assert meta["twitter:card"] == "summary_large_image"
+
+
+def test_script_safe_json_cannot_close_the_script() -> None:
+    text = metadata.script_safe_json({"x": "</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"x": "</script><!-- & \u2028"}
+
+
+def test_hostile_and_corrected_values_in_head(changed_site: tuple[Path, int]) -> None:
+    site, new_value = changed_site
+    raw = (site / "results" / "index.html").read_text("utf-8")
+    head_html = raw.split("</head>", 1)[0]
+    assert "<script>alert(1)" not in head_html
+    head = _head(site, "results.md")
+    graph = json.loads(head.jsonld[0])["@graph"]  # parses: nothing broke out of the script
+    dataset = next(n for n in graph if n["@type"] == "Dataset")
+    values = {v["name"]: v["value"] for v in dataset["variableMeasured"]}
+    assert HOSTILE_LABEL in values
+    data = site_dataset()
+    label = data.figure(CORRECTED_FIGURE).label
+    assert values[label] == f"{new_value}%"
+    meta = dict(head.meta)
+    assert f"{label}: {new_value}%" in meta["og:description"]
+    assert f"{label}: {new_value}%" in meta["twitter:description"]
+    assert HOSTILE_FIGURE  # the hostile label sits on this figure

@@ -1,0 +1,142 @@
+"""Every figure as a download: figures.csv for spreadsheets, figures.json for programs.
+
+The CSV is written with the csv module, in UTF-8 with a byte-order mark: without the BOM, Excel on
+Windows reads UTF-8 as the local code page and garbles any non-ASCII letter; LibreOffice, pandas and
+Python's csv (encoding 'utf-8-sig') all read the BOM correctly. Text that a spreadsheet would take for
+a formula (OWASP "CSV injection") is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from trialsite import present
+from trialsite.model import CyclesValue, Dataset, Figure, RangeValue, Study
+from trialsite.render import RESULTS, page_url
+
+CSV_PATH = "downloads/figures.csv"
+JSON_PATH = "downloads/figures.json"
+
+COLUMNS = (
+    "id",
+    "study",
+    "label",
+    "kind",
+    "value_text",
+    "value_number",
+    "value_low",
+    "value_high",
+    "unit",
+    "measures",
+    "timepoint",
+    "denominator",
+    "basis",
+    "derived_count",
+    "source_id",
+    "source_short",
+    "locator",
+    "notes",
+    "permalink",
+)
+
+# A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """OWASP's advice: a leading apostrophe makes the spreadsheet show the cell as text."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def permalink(site_url: str | None, figure: Figure) -> str:
+    """The figure's row on the Results page, absolute when the site's address is configured."""
+    path = f"{page_url(RESULTS)}#{figure.id}"
+    return (site_url.rstrip("/") + "/" + path) if site_url else path
+
+
+def structured_value(figure: Figure) -> Any:
+    v = figure.value
+    if isinstance(v, RangeValue):
+        return {"low": v.low, "high": v.high}
+    if isinstance(v, CyclesValue):
+        return {"min": v.min, "max": v.max}
+    return v
+
+
+def figure_record(data: Dataset, study: Study, figure: Figure) -> dict[str, Any]:
+    """One figure with everything needed to use it elsewhere; None where nothing is reported."""
+    source = data.source(figure.cite.source)
+    v = figure.value
+    low = high = number = None
+    if isinstance(v, RangeValue):
+        low, high = v.low, v.high
+    elif isinstance(v, CyclesValue):
+        low, high = v.min, v.max
+    elif isinstance(v, int | float):
+        number = v
+    site_url = data.site.url if data.site else None
+    return {
+        "id": figure.id,
+        "study": study.id,
+        "label": figure.label,
+        "kind": figure.kind,
+        "value_text": present.value_text(figure),
+        "value": structured_value(figure),
+        "value_number": number,
+        "value_low": low,
+        "value_high": high,
+        "unit": figure.unit,
+        "measures": figure.measures,
+        "timepoint": figure.timepoint,
+        "denominator": figure.denominator,
+        "basis": figure.basis,
+        "derived_count": figure.derived.count if figure.derived else None,
+        "source_id": source.id,
+        "source_short": present.source_short(source),
+        "locator": figure.cite.locator,
+        "notes": figure.notes,
+        "permalink": permalink(site_url, figure),
+    }
+
+
+def figure_records(data: Dataset) -> list[dict[str, Any]]:
+    return [figure_record(data, study, f) for study in data.studies for f in study.figures]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return present.number(value)  # a number we formatted cannot hold a formula
+    return spreadsheet_safe(" ".join(str(value).split()))
+
+
+def figures_csv(data: Dataset) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for record in figure_records(data):
+        writer.writerow([_cell(record[c]) for c in COLUMNS])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def figures_json(data: Dataset) -> str:
+    doc = {
+        "site_version": data.site.version if data.site else None,
+        "site_released": data.site.released if data.site else None,
+        "note": (
+            "Transcribed from the news release that reports the journal article; null means not reported."
+        ),
+        "figures": figure_records(data),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def figure_files(data: Dataset) -> dict[str, str | bytes]:
+    """Generator for artifacts.GENERATORS."""
+    return {CSV_PATH: figures_csv(data), JSON_PATH: figures_json(data)}
