@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 
 def copy_project(dest: Path) -> Path:
     """A copy of the project's inputs (not site/ or the venv), for tests that change data."""
-    for name in ("data", "docs", "mkdocs.yml"):
+    for name in ("data", "docs", "mkdocs.yml", "overrides", "scripts"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name)

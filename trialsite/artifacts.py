@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from trialsite.feed import corrections_feed
 from trialsite.model import Dataset
 
 Generator = Callable[[Dataset], dict[str, str | bytes]]
 
-GENERATORS: list[Generator] = []
+GENERATORS: list[Generator] = [corrections_feed]
 
 
 def generate_all(data: Dataset) -> dict[str, str | bytes]:

@@ -7,6 +7,7 @@ references in hand-written pages, and points each generated page's edit link at 
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -20,7 +21,15 @@ from trialsite.artifacts import generate_all
 from trialsite.model import Dataset
 from trialsite.problems import DataError
 from trialsite.refs import Ref, find_refs, substitute
-from trialsite.render import GENERATED_PAGES, GLOSSARY, SOURCES, Renderer, page_url
+from trialsite.render import (
+    CORRECTIONS,
+    CORRECTIONS_FEED,
+    GENERATED_PAGES,
+    GLOSSARY,
+    SOURCES,
+    Renderer,
+    page_url,
+)
 from trialsite.validate import load_dataset
 
 _state: dict[str, Any] = {}
@@ -40,8 +49,28 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         data = load_dataset(root / "data", root)
     except DataError as exc:
         raise PluginError("Data problems:\n" + exc.report()) from None
+    # The feed's ids and links are absolute: pass the configured address in, rendering stays pure.
+    data = replace(data, site_url=config.site_url or "")
     _state.update(data=data, renderer=Renderer(data), root=root)
     return config
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """The site's version and date for the footer (overrides/partials/copyright.html)."""
+    release = _data().release
+    if release is not None:
+        env.globals["trialsite_release"] = {"version": release.version, "date": release.date}
+    return env
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Announce the corrections feed in every page's head, without overriding the theme's main.html."""
+    depth = page.url.count("/")
+    link = (
+        '<link rel="alternate" type="application/atom+xml" title="Corrections" '
+        f'href="{"../" * depth}{CORRECTIONS_FEED}">'
+    )
+    return output.replace("</head>", link + "\n</head>", 1)
 
 
 def _data_files(data: Dataset) -> dict[str, str]:
@@ -50,6 +79,7 @@ def _data_files(data: Dataset) -> dict[str, str]:
     owners = {src: study_file for src in GENERATED_PAGES}
     owners[SOURCES] = next((s.data_file for s in data.sources), "data/sources.yaml")
     owners[GLOSSARY] = "data/glossary.yaml"
+    owners[CORRECTIONS] = "data/corrections.yaml"
     return owners
 
 
