@@ -108,7 +108,7 @@ class Renderer:
         entry = present.latest_correction(self.data, f"sources/{source_id}/{field_name}")
         if note is None or entry is None:
             return Md("")
-        return Md(f" ([{md_escape(note)}]({CORRECTIONS}#{slug(entry.id)}){{: .correction-note }})")
+        return Md(f" [{md_escape(note)}]({CORRECTIONS}#{slug(entry.id)}){{: .correction-note }}")
 
     def figure_inline(self, figure: Figure, what: str = "value") -> Md:
         """What a `[[fig:ID]]` reference in prose becomes: the value and a link to its source."""
@@ -119,11 +119,11 @@ class Renderer:
         value = md_escape(present.value_text(figure))
         note = self.correction_md(figure.id)
         if what == "bare":
-            return Md(f"{value} ({note})") if note else value
+            return Md(f"{value} {note}") if note else value
         source = self.data.source(figure.cite.source)
         return Md(
             f"**{value}** [\\[{source.number_in_list}\\]]({SOURCES}#{source.id}) "
-            f"([details]({RESULTS}#{figure.id}))" + (f" ({note})" if note else "")
+            f"([details]({RESULTS}#{figure.id}))" + (f" {note}" if note else "")
         )
 
     # --- pages ---------------------------------------------------------------------------------
