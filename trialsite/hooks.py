@@ -63,13 +63,21 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     return env
 
 
+def _feed_link(href: str) -> str:
+    return f'<link rel="alternate" type="application/atom+xml" title="Corrections" href="{href}">'
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Announce the corrections feed in every page's head, without overriding the theme's main.html."""
-    depth = page.url.count("/")
-    link = (
-        '<link rel="alternate" type="application/atom+xml" title="Corrections" '
-        f'href="{"../" * depth}{CORRECTIONS_FEED}">'
-    )
+    link = _feed_link("../" * page.url.count("/") + CORRECTIONS_FEED)
+    return output.replace("</head>", link + "\n</head>", 1)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page is served at any depth, so its feed link is absolute (from site_url)."""
+    if template_name != "404.html":
+        return output
+    link = _feed_link(urljoin(config.site_url or "/", CORRECTIONS_FEED))
     return output.replace("</head>", link + "\n</head>", 1)
 
 
