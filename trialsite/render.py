@@ -207,6 +207,11 @@ class Renderer:
             )
         )
 
+    def cite_version_md(self) -> Md:
+        """The paragraph saying which version and date to cite (the Cite page may include it too)."""
+        text = markdown_env().get_template("cite-version.md.j2").render(release=self.data.release)
+        return Md(text.strip())
+
     def corrections_page(self) -> str:
         """Every correction, newest first, each with its anchor; and which version to cite."""
         entries = list(reversed(self.data.corrections))
@@ -220,6 +225,7 @@ class Renderer:
                 value=lambda c, which: present.correction_value_text(self.data, c, which),
                 cite=self.cite_md,
                 feed=CORRECTIONS_FEED,
+                cite_version=self.cite_version_md(),
                 results=RESULTS,
                 sources=SOURCES,
             )
