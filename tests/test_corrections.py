@@ -20,6 +20,7 @@ from corrections_helpers import (
     TEST_DOI,
     element,
     record_sample_corrections,
+    resnapshot,
     run_correct,
     text_of,
 )
@@ -382,6 +383,14 @@ def test_publish_refuses_when_the_build_fails_and_changes_nothing(tmp_path: Path
     assert done.returncode == 1
     assert "figure 'tolerability'" in done.stderr
     assert {f: (root / f).read_text("utf-8") for f in before} == before
+
+
+def test_resnapshot_lets_a_test_change_data_on_purpose(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    _silent_edit(root, "tolerability", "Tolerated by some")
+    assert check(root) != []
+    resnapshot(root)
+    assert check(root) == []
 
 
 def test_bump() -> None:
