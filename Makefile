@@ -25,14 +25,15 @@ site: $(SITE_STAMP)
 check: $(SITE_STAMP)
 	$(BIN)/python -m trialsite.check
 
-## correct: record a correction of a figure (value changed in place + log entry), e.g.
+## correct: record a correction of a figure (value changed in place + log entry); the variables
+##   reach the script through the environment, so quotes inside them are safe, e.g.
 ##   make correct FIGURE=remission VALUE=94 REASON="..." SOURCE=eurekalert-1102627 LOCATOR="..."
 correct: $(SITE_STAMP)
-	$(BIN)/python scripts/correct.py figure "$(FIGURE)" "$(VALUE)" --reason "$(REASON)" --source "$(SOURCE)" --locator "$(LOCATOR)"
+	$(BIN)/python scripts/correct.py figure "$$FIGURE" "$$VALUE" --reason "$$REASON" --source "$$SOURCE" --locator "$$LOCATOR"
 
 ## correct-source: the same for a field of a source: make correct-source ID=... FIELD=doi VALUE=... REASON=...
 correct-source: $(SITE_STAMP)
-	$(BIN)/python scripts/correct.py source "$(ID)" "$(FIELD)" "$(VALUE)" --reason "$(REASON)" --source "$(SOURCE)" --locator "$(LOCATOR)"
+	$(BIN)/python scripts/correct.py source "$$ID" "$$FIELD" "$$VALUE" --reason "$$REASON" --source "$$SOURCE" --locator "$$LOCATOR"
 
 ## publish: full build; only if it passes, bump the version (BUMP=minor for x.y+1.0), date it and
 ##   rewrite data/published.yaml; then commit data/site.yaml and data/published.yaml
