@@ -273,6 +273,20 @@ def test_the_command_then_records_the_hand_edit_and_the_build_passes(tmp_path: P
     assert (log[0]["previous"], log[0]["new"]) == (old, old - 1)
 
 
+def test_a_corrected_date_stays_a_plain_yaml_date_and_text_is_quoted_only_when_needed(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    before = {f: (root / f).read_text("utf-8") for f in (STUDY, "data/sources.yaml")}
+    common = ("--reason", "r", "--source", "eurekalert-1102627", "--locator", "l")
+    assert run_correct(root, "source", "jco-2025-wieduwilt", "issued", "2025-10-01", *common).returncode == 0
+    assert run_correct(root, "figure", "tolerability", "Tolerated: mostly", *common).returncode == 0
+    sources = _changed(before["data/sources.yaml"], (root / "data/sources.yaml").read_text("utf-8"))
+    assert sources[1] == "+    issued: 2025-10-01"
+    study = _changed(before[STUDY], (root / STUDY).read_text("utf-8"))
+    assert study[1] == "+    value: 'Tolerated: mostly'"
+    assert len(sources) == len(study) == 2
+    assert check(root) == []
+
+
 def test_a_value_that_breaks_the_data_is_refused_and_both_files_roll_back(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p")
     data = load_dataset(root / "data", root)
