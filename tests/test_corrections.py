@@ -407,6 +407,40 @@ def test_resnapshot_lets_a_test_change_data_on_purpose(tmp_path: Path) -> None:
     assert check(root) == []
 
 
+TEST_SOURCE = """
+  - id: test-erratum
+    kind: news-release
+    title: unknown
+    authors: []
+    authors_complete: false
+    container: Test Wire
+    container_short: Test Wire
+    publisher: unknown
+    issued: unknown
+    doi: unknown
+    volume: unknown
+    issue: unknown
+    pages: unknown
+    url: unknown
+    number: unknown
+    known_from: A source made up for this test only.
+"""
+
+
+def test_a_source_cited_only_by_a_correction_counts_as_used(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    with (root / "data/sources.yaml").open("a", encoding="utf-8") as f:
+        f.write(TEST_SOURCE)
+    resnapshot(root)
+    assert any("source 'test-erratum' is cited by no figure" in str(p) for p in check(root))
+    done = run_correct(
+        root, "figure", "tolerability", "Tolerated by most", "--reason", "r", "--source", "test-erratum",
+        "--locator", "first paragraph",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert check(root) == []
+
+
 def test_bump() -> None:
     assert bump("0.1.9") == "0.1.10"
     assert bump("0.1.9", minor=True) == "0.2.0"

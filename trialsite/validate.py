@@ -536,6 +536,8 @@ def load_dataset(data_dir: Path, root: Path | None = None) -> Dataset:
         if study:
             studies.append(study)
 
+    # A source that supports a correction is in use too (the log's references are checked later).
+    used.update(e["source"] for d, k in shaped if k == "corrections" for e in d.data["entries"])
     for i, raw in enumerate(source_doc.data["sources"]):
         if raw["id"] not in used:
             ck.add(
