@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve lint check clean citation
+.PHONY: site test serve lint check clean citation correct correct-source publish
 
 $(SITE_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -25,6 +25,21 @@ site: $(SITE_STAMP)
 check: $(SITE_STAMP)
 	$(BIN)/python -m trialsite.check
 
+## correct: record a correction of a figure (value changed in place + log entry); the variables
+##   reach the script through the environment, so quotes inside them are safe, e.g.
+##   make correct FIGURE=remission VALUE=94 REASON="..." SOURCE=eurekalert-1102627 LOCATOR="..."
+correct: $(SITE_STAMP)
+	$(BIN)/python scripts/correct.py figure "$$FIGURE" "$$VALUE" --reason "$$REASON" --source "$$SOURCE" --locator "$$LOCATOR"
+
+## correct-source: the same for a field of a source: make correct-source ID=... FIELD=doi VALUE=... REASON=...
+correct-source: $(SITE_STAMP)
+	$(BIN)/python scripts/correct.py source "$$ID" "$$FIELD" "$$VALUE" --reason "$$REASON" --source "$$SOURCE" --locator "$$LOCATOR"
+
+## publish: full build; only if it passes, bump the version (BUMP=minor for x.y+1.0), date it and
+##   rewrite data/published.yaml; then commit data/site.yaml and data/published.yaml
+publish: $(SITE_STAMP)
+	$(BIN)/python scripts/publish.py $(if $(filter minor,$(BUMP)),--minor,)
+
 ## test: install the test dependencies and run the whole suite (ruff, then pytest)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -40,4 +55,4 @@ citation: $(SITE_STAMP)
 	$(BIN)/python scripts/write_citation_cff.py
 
 clean:
-	rm -rf site .site-build-* .pytest_cache .ruff_cache
+	rm -rf site .site-build-* .publish-check-* .pytest_cache .ruff_cache

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from corrections_helpers import resnapshot
+
 from trialsite.model import Dataset
 from trialsite.siteinfo import read_mkdocs_settings, with_site_config
 from trialsite.validate import load_dataset
@@ -55,6 +57,8 @@ def make_changed_project(dest: Path, new_value: int) -> None:
     text = sources.read_text("utf-8")
     first_title = next(line for line in text.split("\n") if line.startswith("    title: "))
     sources.write_text(text.replace(first_title, f"    title: {_yaml_quote(HOSTILE_TITLE)}", 1), "utf-8")
+    # A changed copy on purpose, not a correction: accept it as published so the snapshot allows it.
+    resnapshot(dest)
 
 
 def _yaml_quote(value: str) -> str:

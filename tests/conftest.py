@@ -29,15 +29,14 @@ CHROMIUM_ARGS = [
 
 def copy_project(dest: Path) -> Path:
     """A copy of the project's inputs (not site/ or the venv), for tests that change data."""
-    for name in ("data", "docs", "mkdocs.yml"):
+    for name in ("data", "docs", "mkdocs.yml", "overrides", "scripts"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name)
         else:
             shutil.copy2(src, dest / name)
-    for optional in ("trialsite", "overrides"):
-        # The hook is loaded by path from mkdocs.yml; link the package so the copy builds the same way.
-        (dest / optional).symlink_to(ROOT / optional)
+    # The hook is loaded by path from mkdocs.yml; link the package so the copy builds the same way.
+    (dest / "trialsite").symlink_to(ROOT / "trialsite")
     return dest
 
 

@@ -255,8 +255,8 @@ def test_cff_schema_rejects_a_broken_file() -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ('  version: "1.0"', "data/site.yaml:5:12: site.version"),
-        ('  released: "2026-13-01"', "data/site.yaml:6:13: site.released"),
+        ('version: "1.0"', "data/site.yaml:3:10: version"),
+        ('date: "2026-13-01"', "data/site.yaml:4:7: date"),
     ],
 )
 def test_site_version_and_date_are_validated(tmp_path: Path, line: str, expected: str) -> None:

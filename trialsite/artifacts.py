@@ -10,11 +10,12 @@ from collections.abc import Callable
 
 from trialsite.cite import citation_files
 from trialsite.downloads import figure_files
+from trialsite.feed import corrections_feed
 from trialsite.model import Dataset
 
 Generator = Callable[[Dataset], dict[str, str | bytes]]
 
-GENERATORS: list[Generator] = [citation_files, figure_files]
+GENERATORS: list[Generator] = [citation_files, figure_files, corrections_feed]
 
 
 def generate_all(data: Dataset) -> dict[str, str | bytes]:

@@ -21,7 +21,16 @@ from trialsite.artifacts import generate_all
 from trialsite.model import Dataset
 from trialsite.problems import DataError
 from trialsite.refs import Ref, find_refs, substitute
-from trialsite.render import CITE, GENERATED_PAGES, GLOSSARY, SOURCES, Renderer, page_url
+from trialsite.render import (
+    CITE,
+    CORRECTIONS,
+    CORRECTIONS_FEED,
+    GENERATED_PAGES,
+    GLOSSARY,
+    SOURCES,
+    Renderer,
+    page_url,
+)
 from trialsite.siteinfo import with_site_config
 from trialsite.validate import load_dataset
 
@@ -42,10 +51,36 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         data = load_dataset(root / "data", root)
     except DataError as exc:
         raise PluginError("Data problems:\n" + exc.report()) from None
-    # The site's title and address live in mkdocs.yml; citations of the site read them from here.
+    # The site's title and address live in mkdocs.yml; citations, the feed and permalinks read them here.
     data = with_site_config(data, config.site_name, config.site_url)
     _state.update(data=data, renderer=Renderer(data), root=root)
     return config
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """The site's version and date for the footer (overrides/partials/copyright.html)."""
+    release = _data().release
+    if release is not None:
+        env.globals["trialsite_release"] = {"version": release.version, "date": release.date}
+    return env
+
+
+def _feed_link(href: str) -> str:
+    return f'<link rel="alternate" type="application/atom+xml" title="Corrections" href="{href}">'
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Announce the corrections feed in every page's head, without overriding the theme's main.html."""
+    link = _feed_link("../" * page.url.count("/") + CORRECTIONS_FEED)
+    return output.replace("</head>", link + "\n</head>", 1)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page is served at any depth, so its feed link is absolute (from site_url)."""
+    if template_name != "404.html":
+        return output
+    link = _feed_link(urljoin(config.site_url or "/", CORRECTIONS_FEED))
+    return output.replace("</head>", link + "\n</head>", 1)
 
 
 def _data_files(data: Dataset) -> dict[str, str]:
@@ -55,6 +90,7 @@ def _data_files(data: Dataset) -> dict[str, str]:
     owners[SOURCES] = next((s.data_file for s in data.sources), "data/sources.yaml")
     owners[GLOSSARY] = "data/glossary.yaml"
     owners[CITE] = owners[SOURCES]
+    owners[CORRECTIONS] = "data/corrections.yaml"
     return owners
 
 

@@ -155,6 +155,38 @@ class SiteInfo:
 
 
 @dataclass(frozen=True)
+class Release:
+    """The site's own version and date (data/site.yaml), and its first published version."""
+
+    version: str
+    date: str
+    first_version: str
+    first_date: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One entry of data/corrections.yaml: a published value replaced, with why and on what authority.
+
+    `target` is 'figures/ID' or 'sources/ID/FIELD'; `previous` and `new` are model values
+    (a FigureValue for a figure, text or None for "not reported" for a source field)."""
+
+    id: str
+    date: str
+    target: str
+    previous: FigureValue | None
+    new: FigureValue | None
+    reason: str
+    cite: Citation
+    published_in: str | None
+    line: int
+
+    @property
+    def figure_id(self) -> str | None:
+        return self.target.split("/")[1] if self.target.startswith("figures/") else None
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything under data/, validated and cross-checked."""
 
@@ -163,6 +195,9 @@ class Dataset:
     terms: tuple[Term, ...]
     figures_by_id: dict[str, Figure] = field(default_factory=dict, compare=False)
     site: SiteInfo | None = None
+    release: Release | None = None
+    corrections: tuple[Correction, ...] = ()  # oldest first, as in the log
+    site_url: str = ""  # where the site is served (mkdocs.yml), set by the hook for absolute links
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)

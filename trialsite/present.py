@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from trialsite.model import CyclesValue, Dataset, Figure, RangeValue, Source, Study
+from dataclasses import replace
+
+from trialsite.model import Correction, CyclesValue, Dataset, Figure, RangeValue, Source, Study
 
 NOT_REPORTED = "not reported"
 
@@ -78,3 +80,59 @@ def figure_sentence(figure: Figure, study: Study, data: Dataset) -> str:
         f"{figure.label}: {value_text(figure)}. {figure.measures} "
         f"{study.title} ({study.registry_id}). Source: {source_short(source)}{via}."
     )
+
+
+# --- corrections -----------------------------------------------------------------------------
+# Every output (pages, downloads, images, citations) asks these functions, so a corrected value
+# carries the same notice wherever it is shown.
+
+
+def latest_correction(data: Dataset, target: str) -> Correction | None:
+    """The newest log entry for a target ('figures/ID' or 'sources/ID/FIELD'), if it was corrected."""
+    return next((c for c in reversed(data.corrections) if c.target == target), None)
+
+
+def correction_value_text(data: Dataset, correction: Correction, which: str = "previous") -> str:
+    """A corrected value ('previous' or 'new') worded as the site words the value itself."""
+    value = correction.previous if which == "previous" else correction.new
+    figure_id = correction.figure_id
+    if figure_id is not None and figure_id in data.figures_by_id:
+        return value_text(replace(data.figure(figure_id), value=value))  # type: ignore[arg-type]
+    return or_not_reported(value)  # type: ignore[arg-type]
+
+
+def correction_note(data: Dataset, figure_id: str) -> str | None:
+    """'Corrected on 2026-11-25; previously 97%' for a corrected figure; None for any other."""
+    c = latest_correction(data, f"figures/{figure_id}")
+    if c is None:
+        return None
+    return f"Corrected on {c.date}; previously {correction_value_text(data, c)}"
+
+
+def source_correction_note(data: Dataset, source_id: str, field_name: str) -> str | None:
+    """The same notice for a corrected field of a source (a DOI, a date...)."""
+    c = latest_correction(data, f"sources/{source_id}/{field_name}")
+    if c is None:
+        return None
+    return f"Corrected on {c.date}; previously {correction_value_text(data, c)}"
+
+
+def correction_subject(data: Dataset, correction: Correction) -> str:
+    """What an entry corrected, in words: 'Remission' or 'J Clin Oncol 2025: DOI'."""
+    figure_id = correction.figure_id
+    if figure_id is not None:
+        return data.figure(figure_id).label if figure_id in data.figures_by_id else figure_id
+    _, source_id, name = correction.target.split("/")
+    label = name.replace("_", " ")
+    label = label.upper() if label == "doi" else label
+    try:
+        return f"{source_short(data.source(source_id))}: {label}"
+    except StopIteration:
+        return f"{source_id}: {label}"
+
+
+def release_text(data: Dataset) -> str | None:
+    """'version 0.1.0, published 2026-11-25': what a citation of this site should name."""
+    if data.release is None:
+        return None
+    return f"version {data.release.version}, published {data.release.date}"

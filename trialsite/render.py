@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import dataclass
 
 from trialsite import present
-from trialsite.markup import Md, html_env, html_markup, markdown_env, md_escape
+from trialsite.markup import Md, html_env, html_markup, markdown_env, md_escape, slug
 from trialsite.model import Citation, Dataset, Figure, Study
 
 HOME = "index.md"
@@ -15,6 +15,8 @@ DESIGN = "design.md"
 SOURCES = "sources.md"
 GLOSSARY = "glossary.md"
 CITE = "cite.md"
+CORRECTIONS = "corrections.md"
+CORRECTIONS_FEED = "corrections.xml"
 
 # Generated pages, in navigation order, with the title each shows.
 GENERATED_PAGES = {
@@ -23,6 +25,7 @@ GENERATED_PAGES = {
     SOURCES: "Sources",
     GLOSSARY: "Glossary",
     CITE: "Cite",
+    CORRECTIONS: "Corrections",
 }
 
 
@@ -81,6 +84,34 @@ class Renderer:
             )
         )
 
+    def correction_html(self, figure_id: str, from_src: str) -> str:
+        """The notice beside a corrected figure in raw HTML, linking to its log entry; '' if none."""
+        note = present.correction_note(self.data, figure_id)
+        entry = present.latest_correction(self.data, f"figures/{figure_id}")
+        if note is None or entry is None:
+            return ""
+        return (
+            html_env()
+            .from_string('<a class="correction-note" href="{{ href }}">{{ note }}</a>')
+            .render(href=href(from_src, CORRECTIONS, entry.id), note=note)
+        )
+
+    def correction_md(self, figure_id: str) -> Md:
+        """The same notice in Markdown (prose, Study design); empty for a figure never corrected."""
+        note = present.correction_note(self.data, figure_id)
+        entry = present.latest_correction(self.data, f"figures/{figure_id}")
+        if note is None or entry is None:
+            return Md("")
+        return Md(f"[{md_escape(note)}]({CORRECTIONS}#{slug(entry.id)}){{: .correction-note }}")
+
+    def source_correction_md(self, source_id: str, field_name: str) -> Md:
+        """The notice beside a corrected field of a source on the Sources page; empty if none."""
+        note = present.source_correction_note(self.data, source_id, field_name)
+        entry = present.latest_correction(self.data, f"sources/{source_id}/{field_name}")
+        if note is None or entry is None:
+            return Md("")
+        return Md(f" [{md_escape(note)}]({CORRECTIONS}#{slug(entry.id)}){{: .correction-note }}")
+
     def figure_inline(self, figure: Figure, what: str = "value") -> Md:
         """What a `[[fig:ID]]` reference in prose becomes: the value and a link to its source."""
         if what == "label":
@@ -88,12 +119,13 @@ class Renderer:
         if what == "measures":
             return md_escape(figure.measures)
         value = md_escape(present.value_text(figure))
+        note = self.correction_md(figure.id)
         if what == "bare":
-            return value
+            return Md(f"{value} {note}") if note else value
         source = self.data.source(figure.cite.source)
         return Md(
             f"**{value}** [\\[{source.number_in_list}\\]]({SOURCES}#{source.id}) "
-            f"([details]({RESULTS}#{figure.id}))"
+            f"([details]({RESULTS}#{figure.id}))" + (f" {note}" if note else "")
         )
 
     # --- pages ---------------------------------------------------------------------------------
@@ -110,6 +142,7 @@ class Renderer:
                 derived=present.derived_text,
                 cite=lambda c: html_markup(self.cite_html(c, from_src)),
                 results_href=lambda fid: href(from_src, RESULTS, fid),
+                note=lambda fid: html_markup(self.correction_html(fid, from_src)),
             )
         )
         return Md(text)
@@ -126,6 +159,7 @@ class Renderer:
                     nr=present.or_not_reported,
                     denominator=self._denominator_text,
                     cite=lambda c: html_markup(self.cite_html(c, RESULTS)),
+                    note=lambda fid: html_markup(self.correction_html(fid, RESULTS)),
                 )
             )
             for study in self.data.studies
@@ -157,6 +191,7 @@ class Renderer:
                 value=present.value_text,
                 sources=self.data,
                 nr=present.or_not_reported,
+                note=self.correction_md,
             )
         )
 
@@ -170,6 +205,31 @@ class Renderer:
                 authors=present.authors_short,
                 short=present.source_short,
                 data=self.data,
+                snote=self.source_correction_md,
+            )
+        )
+
+    def cite_version_md(self) -> Md:
+        """The paragraph saying which version and date to cite (the Cite page may include it too)."""
+        text = markdown_env().get_template("cite-version.md.j2").render(release=self.data.release)
+        return Md(text.strip())
+
+    def corrections_page(self) -> str:
+        """Every correction, newest first, each with its anchor; and which version to cite."""
+        entries = list(reversed(self.data.corrections))
+        return (
+            markdown_env()
+            .get_template("corrections.md.j2")
+            .render(
+                entries=entries,
+                release=self.data.release,
+                subject=lambda c: present.correction_subject(self.data, c),
+                value=lambda c, which: present.correction_value_text(self.data, c, which),
+                cite=self.cite_md,
+                feed=CORRECTIONS_FEED,
+                cite_version=self.cite_version_md(),
+                results=RESULTS,
+                sources=SOURCES,
             )
         )
 
@@ -196,4 +256,5 @@ class Renderer:
             SOURCES: self.sources_page,
             GLOSSARY: self.glossary_page,
             CITE: self.cite_page,
+            CORRECTIONS: self.corrections_page,
         }[src]()

@@ -20,7 +20,7 @@ from referencing import Registry, Resource
 
 from trialsite.load import DateText
 
-SCHEMA_NAMES = ("common", "study", "sources", "glossary", "site")
+SCHEMA_NAMES = ("common", "study", "sources", "glossary", "site", "corrections", "published")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -13,6 +13,7 @@ from trialsite.model import Dataset
 
 
 def with_site_config(data: Dataset, site_name: str | None, site_url: str | None) -> Dataset:
+    data = replace(data, site_url=site_url or "")
     if data.site is None:
         return data
     return replace(data, site=replace(data.site, title=site_name or None, url=site_url or None))

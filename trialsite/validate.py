@@ -15,6 +15,7 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from trialsite import corrections as corrections_rules
 from trialsite.load import Document, JsonPath, load_document
 from trialsite.model import (
     Author,
@@ -38,6 +39,8 @@ UNKNOWN = "unknown"
 SOURCES_FILE = "sources.yaml"
 GLOSSARY_FILE = "glossary.yaml"
 SITE_FILE = "site.yaml"
+CORRECTIONS_FILE = "corrections.yaml"
+PUBLISHED_FILE = "published.yaml"
 STUDIES_DIR = "studies"
 
 
@@ -464,6 +467,8 @@ def _load_all(data_dir: Path, root: Path) -> tuple[list[tuple[Document, str]], l
         (data_dir / SOURCES_FILE, "sources"),
         (data_dir / GLOSSARY_FILE, "glossary"),
         (data_dir / SITE_FILE, "site"),
+        (data_dir / CORRECTIONS_FILE, "corrections"),
+        (data_dir / PUBLISHED_FILE, "published"),
     ]
     study_files = sorted((data_dir / STUDIES_DIR).glob("*.yaml")) + sorted(
         (data_dir / STUDIES_DIR).glob("*.yml")
@@ -532,6 +537,8 @@ def load_dataset(data_dir: Path, root: Path | None = None) -> Dataset:
         if study:
             studies.append(study)
 
+    # A source that supports a correction is in use too (the log's references are checked later).
+    used.update(e["source"] for d, k in shaped if k == "corrections" for e in d.data["entries"])
     for i, raw in enumerate(source_doc.data["sources"]):
         if raw["id"] not in used:
             ck.add(
@@ -559,14 +566,25 @@ def load_dataset(data_dir: Path, root: Path | None = None) -> Dataset:
     )
     terms = tuple(Term(t["id"], t["term"], tuple(t["matches"]), t["definition"]) for t in terms_raw)
 
+    # Corrections: checked only against data that is otherwise sound.
+    release, corrections = None, ()
+    if not ck.problems:
+        kinds = {k: d for d, k in shaped if k in ("site", "corrections", "published")}
+        current = corrections_rules.current_values([d for d, k in shaped if k == "study"], source_doc)
+        release, corrections, problems = corrections_rules.check(
+            kinds["site"], kinds["corrections"], kinds["published"], current, set(sources)
+        )
+        ck.add(problems)
+
     if ck.problems:
         raise DataError(ck.problems)
     figures_by_id = {f.id: f for s in studies for f in s.figures}
-    site_raw = next(d for d, k in shaped if k == "site").data["site"]
     return Dataset(
         studies=tuple(studies),
         sources=tuple(sources.values()),
         terms=terms,
         figures_by_id=figures_by_id,
-        site=SiteInfo(version=site_raw["version"], released=str(site_raw["released"])),
+        site=SiteInfo(version=release.version, released=release.date) if release else None,
+        release=release,
+        corrections=corrections,
     )

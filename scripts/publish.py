@@ -1,0 +1,25 @@
+"""Publish a new version: `python scripts/publish.py [--minor]`. Runs the full build first; only if it
+passes are data/site.yaml (version, date) and data/published.yaml (the snapshot) rewritten, and site/
+rebuilt to show the new version. Commit both files afterwards."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trialsite.publish import publish
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--minor", action="store_true", help="bump the minor version (default: the patch)")
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="where to put the built site")
+    args = parser.parse_args(argv)
+    return publish(ROOT, minor=args.minor, site=args.site)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
