@@ -8,6 +8,7 @@ descriptions are unchanged reads the stored bytes instead of drawing again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -20,7 +21,7 @@ from trialsite.model import Dataset
 from trialsite.render import RESULTS, Renderer
 
 # Bump when a change to kit_images.py or kit_slides.py changes the drawing for the same inputs.
-RENDERER_VERSION = "kit-1"
+RENDERER_VERSION = "kit-2"
 
 
 class KitCache:
@@ -44,10 +45,22 @@ class KitCache:
         return content
 
 
+@functools.cache
+def _drawing_code() -> str:
+    """A hash of the modules that draw, so changing how an image is drawn redraws it."""
+    from trialsite import kit_images, kit_slides
+
+    h = hashlib.sha256()
+    for module in (kit_images, kit_slides):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.hexdigest()
+
+
 def _digest(inputs: object) -> str:
     payload = {
         "inputs": inputs,
         "renderer": RENDERER_VERSION,
+        "code": _drawing_code(),
         "matplotlib": version("matplotlib"),
         "python-pptx": version("python-pptx"),
     }

@@ -101,9 +101,9 @@ class _Canvas:
 
 def _footer(c: _Canvas, lines: tuple[str, ...]) -> None:
     """The source block at the bottom, above which nothing else is drawn."""
-    px = 27
-    y = HEIGHT - MARGIN + 20 - len(lines) * px * 1.3
-    c.rect(MARGIN, y - 22, WIDTH - 2 * MARGIN, 3, TRACK)
+    px = 30
+    y = HEIGHT - 50 - len(lines) * px * 1.3
+    c.rect(MARGIN, y - 18, WIDTH - 2 * MARGIN, 3, TRACK)
     for line in lines:
         size = min(px, c.fit(line, px, WIDTH - 2 * MARGIN, weight="normal"))
         c.text(MARGIN, y, line, size, color=MUTED)
@@ -113,7 +113,7 @@ def _footer(c: _Canvas, lines: tuple[str, ...]) -> None:
 def _single(c: _Canvas, spec: ImageSpec) -> None:
     p = spec.panels[0]
     c.text(MARGIN, 60, spec.heading, 40, color=MUTED)
-    c.rect(MARGIN, 125, 16, 560, p.colour)
+    c.rect(MARGIN, 125, 16, 609 if p.percent is not None else 560, p.colour)
     x = MARGIN + 60
     width = WIDTH - x - MARGIN
     c.text(x, VALUE_BOX[1], p.big, c.fit(p.big, 300, width), fontweight="bold")
@@ -133,11 +133,11 @@ def _meter(c: _Canvas, x: float, y: float, width: float, p: Panel) -> None:
 
 
 def _grid(c: _Canvas, spec: ImageSpec) -> None:
-    c.text(MARGIN, 50, spec.title, 56, fontweight="bold")
+    c.text(MARGIN, 36, spec.title, 56, fontweight="bold")
     n = len(spec.panels)
     cols = 2 if n > 1 else 1
     rows = (n + cols - 1) // cols
-    top, bottom = 125, 885
+    top, bottom = 118, 890
     cell_w = (WIDTH - 2 * MARGIN) / cols
     cell_h = (bottom - top) / rows
     for i, p in enumerate(spec.panels):
@@ -148,11 +148,11 @@ def _grid(c: _Canvas, spec: ImageSpec) -> None:
         width = cell_w - 44 - 40
         value_px = min(210.0, (cell_h - 150) * 0.9)
         c.text(tx, y, p.big, c.fit(p.big, value_px, width), fontweight="bold")
-        label_lines = c.wrap(p.label, 58, width, weight="bold")[:2]
+        label_lines = c.wrap(p.label, 56, width, weight="bold")[:2]
         ly = y + value_px * 1.02
         for line in label_lines:
-            c.text(tx, ly, line, 58, fontweight="bold")
-            ly += 66
+            c.text(tx, ly, line, 56, fontweight="bold")
+            ly += 62
         c.text(
             tx, ly + 4, f"Where: {p.locator}", c.fit(f"Where: {p.locator}", 22, width, "normal"), color=MUTED
         )
