@@ -152,7 +152,7 @@ def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
     first = deck.slides[0]
     texts = " ".join(s.text_frame.text for s in first.shapes if s.has_text_frame)
     for figure in figures:
-        assert big(figure) in texts and figure.label in texts
+        assert big(figure) in texts and figure.label in texts and figure.cite.locator in texts
     news = data.source(figures[0].cite.source)
     article = data.source(news.reports)  # type: ignore[arg-type]
     for slide in deck.slides:

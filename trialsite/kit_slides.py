@@ -66,7 +66,8 @@ def _key_results_slide(prs: object, spec: ImageSpec) -> None:
         _accent(slide, x, 1.5, 4.5, p.colour)
         _box(slide, x + 0.2, 1.4, width - 0.3, 1.6, p.big, 66, bold=True)
         _box(slide, x + 0.2, 3.0, width - 0.3, 1.2, p.label, 22, bold=True)
-        _box(slide, x + 0.2, 4.3, width - 0.3, 1.7, p.measures, 14, colour=MUTED)
+        _box(slide, x + 0.2, 4.3, width - 0.3, 1.1, p.measures, 14, colour=MUTED)
+        _box(slide, x + 0.2, 5.45, width - 0.3, 0.9, f"Where: {p.locator}", 10, colour=MUTED)
     _finish(slide, spec)
 
 
