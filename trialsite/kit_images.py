@@ -18,10 +18,13 @@ MARGIN = 80
 # Where the single-figure image draws its value: tests look for ink in this box (x0, y0, x1, y1).
 VALUE_BOX = (MARGIN, 150, WIDTH - MARGIN, 470)
 
+# SVG readers without DejaVu Sans fall back to their own sans-serif rather than a serif face.
+FAMILY = ["DejaVu Sans", "sans-serif"]
 _RC = {
     "svg.fonttype": "none",
     "svg.hashsalt": "trialsite-kit",
-    "font.family": "DejaVu Sans",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
 }
@@ -74,7 +77,7 @@ class _Canvas:
         """Text whose top-left corner (or `ha` side) sits at pixel (x, y)."""
         kw.setdefault("color", INK)
         kw.setdefault("va", "top")
-        self.fig.text(x / WIDTH, 1 - y / HEIGHT, s, fontsize=_pt(px), fontfamily="DejaVu Sans", **kw)
+        self.fig.text(x / WIDTH, 1 - y / HEIGHT, s, fontsize=_pt(px), fontfamily=FAMILY, **kw)
 
     def rect(self, x: float, y: float, w: float, h: float, colour: str) -> None:
         from matplotlib.patches import Rectangle
@@ -90,9 +93,9 @@ class _Canvas:
             )
         )
 
-    def save(self, fmt: str, title: str) -> bytes:
+    def save(self, fmt: str, title: str, description: str) -> bytes:
         buf = io.BytesIO()
-        metadata: dict[str, Any] = {"Title": title}
+        metadata: dict[str, Any] = {"Title": title, "Description": description}
         if fmt == "svg":
             metadata["Date"] = None
         self.fig.savefig(buf, format=fmt, dpi=DPI, facecolor="white", metadata=metadata)
@@ -169,4 +172,4 @@ def render(spec: ImageSpec, fmt: str) -> bytes:
         else:
             _grid(c, spec)
         _footer(c, spec.source_lines)
-        return c.save(fmt, spec.title)
+        return c.save(fmt, spec.title, spec.alt)
