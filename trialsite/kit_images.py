@@ -151,11 +151,11 @@ def _grid(c: _Canvas, spec: ImageSpec) -> None:
         width = cell_w - 44 - 40
         value_px = min(210.0, (cell_h - 150) * 0.9)
         c.text(tx, y, p.big, c.fit(p.big, value_px, width), fontweight="bold")
-        label_lines = c.wrap(p.label, 56, width, weight="bold")[:2]
+        label_lines = c.wrap(p.label, 60, width, weight="bold")[:2]
         ly = y + value_px * 1.02
         for line in label_lines:
-            c.text(tx, ly, line, 56, fontweight="bold")
-            ly += 62
+            c.text(tx, ly, line, 60, fontweight="bold")
+            ly += 66
         c.text(
             tx, ly + 4, f"Where: {p.locator}", c.fit(f"Where: {p.locator}", 22, width, "normal"), color=MUTED
         )
