@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from trialsite import metadata
 from trialsite.artifacts import generate_all
+from trialsite.kit_files import KitCache
 from trialsite.model import Dataset
 from trialsite.problems import DataError
 from trialsite.refs import Ref, find_refs, substitute
@@ -53,7 +54,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("Data problems:\n" + exc.report()) from None
     # The site's title and address live in mkdocs.yml; citations, the feed and permalinks read them here.
     data = with_site_config(data, config.site_name, config.site_url)
-    _state.update(data=data, renderer=Renderer(data), root=root)
+    site_url = data.site_url
+    _state.update(data=data, renderer=Renderer(data, site_url=site_url), root=root, site_url=site_url)
     return config
 
 
@@ -101,7 +103,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             raise PluginError(f"docs/{src}: this page is generated from data/; remove the hand-written file")
         files.append(File.generated(config, src, content=renderer.page(src)))
-    for path, content in generate_all(_data()).items():
+    # Drawn images are kept in .cache/kit/ (ignored by git), keyed by what they show.
+    cache = KitCache(_state["root"] / ".cache" / "kit")
+    for path, content in generate_all(_data(), site_url=_state["site_url"], cache=cache).items():
         files.append(File.generated(config, path, content=content))
     # Publish the data files themselves, so readers can see exactly what the site is built from.
     root: Path = _state["root"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from trialsite.model import Correction, CyclesValue, Dataset, Figure, RangeValue, Source, Study
+from trialsite.model import Citation, Correction, CyclesValue, Dataset, Figure, RangeValue, Source, Study
 
 NOT_REPORTED = "not reported"
 
@@ -72,13 +72,15 @@ def source_short(source: Source) -> str:
     return f"{source.container} {source.number or ''}".strip()
 
 
-def figure_sentence(figure: Figure, study: Study, data: Dataset) -> str:
-    """One line a presenter can paste: value, what it measures, study and short source."""
+def figure_sentence(figure: Figure, study: Study, data: Dataset, url: str | None = None) -> str:
+    """One line a presenter can paste: value, what it measures, study, short source and, when
+    given, the figure's absolute address."""
     source = data.source(figure.cite.source)
     via = f", reporting {source_short(data.source(source.reports))}" if source.reports else ""
+    where = f" {url}" if url else ""
     return (
         f"{figure.label}: {value_text(figure)}. {figure.measures} "
-        f"{study.title} ({study.registry_id}). Source: {source_short(source)}{via}."
+        f"{study.title} ({study.registry_id}). Source: {source_short(source)}{via}.{where}"
     )
 
 
@@ -136,3 +138,24 @@ def release_text(data: Dataset) -> str | None:
     if data.release is None:
         return None
     return f"version {data.release.version}, published {data.release.date}"
+
+
+KIND_WORDS = {
+    "news-release": "news release",
+    "journal-article": "article",
+    "registry-record": "registry record",
+}
+
+
+def source_with_locator(cite: Citation, data: Dataset) -> str:
+    """'Source: EurekAlert! news release 1102627, section ...': the short citation and where in it."""
+    return f"Source: {source_short(data.source(cite.source))}, {cite.locator}"
+
+
+def transcribed_from(cite: Citation, data: Dataset) -> str | None:
+    """Says that a figure was copied from a secondary source, and what that source reports."""
+    source = data.source(cite.source)
+    if not source.reports:
+        return None
+    reported = data.source(source.reports)
+    return f"Transcribed from the {KIND_WORDS[source.kind]} reporting {source_short(reported)}"

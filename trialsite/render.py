@@ -5,7 +5,9 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from trialsite import present
+from markupsafe import Markup
+
+from trialsite import kit, present
 from trialsite.markup import Md, html_env, html_markup, markdown_env, md_escape, slug
 from trialsite.model import Citation, Dataset, Figure, Study
 
@@ -17,10 +19,12 @@ GLOSSARY = "glossary.md"
 CITE = "cite.md"
 CORRECTIONS = "corrections.md"
 CORRECTIONS_FEED = "corrections.xml"
+KIT = "kit.md"
 
 # Generated pages, in navigation order, with the title each shows.
 GENERATED_PAGES = {
     RESULTS: "Results",
+    KIT: "Presentation kit",
     DESIGN: "Study design",
     SOURCES: "Sources",
     GLOSSARY: "Glossary",
@@ -53,6 +57,8 @@ class Renderer:
     """Binds the dataset so templates can ask for values and citations by id."""
 
     data: Dataset
+    # The published site's address (mkdocs.yml `site_url`), for links that must work when copied.
+    site_url: str = ""
 
     # --- shared pieces -----------------------------------------------------------------------
 
@@ -81,6 +87,37 @@ class Renderer:
                 if source.reports
                 else "",
                 reports_href=href(from_src, SOURCES, source.reports) if source.reports else "",
+                abs_href=self.absolute(SOURCES, source.id),
+                reports_abs_href=self.absolute(SOURCES, source.reports) if source.reports else "",
+            )
+        )
+
+    def absolute(self, src: str, anchor: str = "") -> str:
+        """A page's address on the published site (site-relative when no site_url is set)."""
+        path = page_url(src) + (f"#{anchor}" if anchor else "")
+        return f"{self.site_url.rstrip('/')}/{path}" if self.site_url else path
+
+    def figure_url(self, figure: Figure) -> str:
+        """Where a figure stands for good: its row on the Results page."""
+        return self.absolute(RESULTS, figure.id)
+
+    def citation_line(self, figure: Figure) -> str:
+        """The one line the "Copy citation" button copies."""
+        study = next(s for s in self.data.studies if s.id == figure.study_id)
+        return present.figure_sentence(figure, study, self.data, url=self.figure_url(figure))
+
+    def figure_actions(
+        self, figure: Figure, from_src: str, *, permalink: str | None = None, link_text: str = "Permalink"
+    ) -> Markup:
+        """A figure's visible permalink and its "Copy citation" button (the text is in the data)."""
+        return Markup(
+            html_env()
+            .get_template("figure-actions.html.j2")
+            .render(
+                f=figure,
+                permalink=permalink if permalink is not None else href(from_src, RESULTS, figure.id),
+                citation=self.citation_line(figure),
+                link_text=link_text,
             )
         )
 
@@ -143,6 +180,7 @@ class Renderer:
                 cite=lambda c: html_markup(self.cite_html(c, from_src)),
                 results_href=lambda fid: href(from_src, RESULTS, fid),
                 note=lambda fid: html_markup(self.correction_html(fid, from_src)),
+                actions=lambda f: self.figure_actions(f, from_src, link_text="Permalink and details"),
             )
         )
         return Md(text)
@@ -160,6 +198,7 @@ class Renderer:
                     denominator=self._denominator_text,
                     cite=lambda c: html_markup(self.cite_html(c, RESULTS)),
                     note=lambda fid: html_markup(self.correction_html(fid, RESULTS)),
+                    actions=lambda f: self.figure_actions(f, RESULTS, permalink=f"#{f.id}"),
                 )
             )
             for study in self.data.studies
@@ -192,7 +231,40 @@ class Renderer:
                 sources=self.data,
                 nr=present.or_not_reported,
                 note=self.correction_md,
+                actions=lambda f: Md(" ".join(str(self.figure_actions(f, DESIGN)).split())),
             )
+        )
+
+    def kit_page(self) -> str:
+        """The presentation kit: every kit image with its alt text, its files and the deck."""
+        specs = kit.kit_specs(self.data, self.figure_url, self.absolute(RESULTS))
+        base = page_url(KIT) or "."
+        items = [
+            {
+                "spec": spec,
+                "anchor": f"kit-{spec.name}",
+                "figure_html": Md(
+                    html_env()
+                    .get_template("kit-image.html.j2")
+                    .render(spec=spec, src=posixpath.relpath(f"{kit.KIT_DIR}/{spec.name}.png", base))
+                ),
+                "png": Md(f"{kit.KIT_DIR}/{spec.name}.png"),
+                "svg": Md(f"{kit.KIT_DIR}/{spec.name}.svg"),
+            }
+            for spec in specs
+        ]
+        deck = kit.slides_name(self.data) if specs else ""
+        publication = self.data.source(self.data.studies[0].publication) if self.data.studies else None
+        headline = kit.headline_figures(self.data)
+        citation = ""
+        if publication and headline:
+            cite = headline[0][1].cite
+            via = present.source_short(self.data.source(cite.source))
+            citation = f"{present.source_short(publication)}, figures as reported in {via}"
+        return (
+            markdown_env()
+            .get_template("kit.md.j2")
+            .render(items=items, deck=deck, deck_path=Md(f"{kit.KIT_DIR}/{deck}"), citation=citation)
         )
 
     def sources_page(self) -> str:
@@ -257,4 +329,5 @@ class Renderer:
             GLOSSARY: self.glossary_page,
             CITE: self.cite_page,
             CORRECTIONS: self.corrections_page,
+            KIT: self.kit_page,
         }[src]()

@@ -1,0 +1,100 @@
+"""The "Copy citation" button by keyboard, and the printed handouts of Home and Results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+from playwright.sync_api import expect
+
+from trialsite import present
+from trialsite.model import Dataset
+from trialsite.validate import load_dataset
+
+SHOTS = ROOT / "reports" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load_dataset(ROOT / "data", ROOT)
+
+
+@pytest.fixture(scope="module")
+def expected_lines(data: Dataset) -> dict[str, str]:
+    """The line each button should copy, spelled out from the data and site_url."""
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]
+    lines = {}
+    for study in data.studies:
+        for f in study.figures:
+            source = data.source(f.cite.source)
+            via = f", reporting {present.source_short(data.source(source.reports))}" if source.reports else ""
+            lines[f.id] = (
+                f"{f.label}: {present.value_text(f)}. {f.measures} {study.title} ({study.registry_id}). "
+                f"Source: {present.source_short(source)}{via}. {site_url}results/#{f.id}"
+            )
+    return lines
+
+
+@pytest.fixture()
+def page(browser, server: str):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize(("path", "figure_id"), [("", "remission"), ("results/", "age-range")])
+def test_copy_citation_by_keyboard(
+    page, server: str, data: Dataset, expected_lines: dict[str, str], path: str, figure_id: str
+) -> None:
+    page.goto(server + path)
+    button = page.locator(f"#{figure_id} button.copy-citation")
+    expect(button).to_have_accessible_name(f"Copy citation for {data.figure(figure_id).label}")
+    button.focus()
+    page.keyboard.press("Enter")
+    status = page.locator(f"#{figure_id} .copy-status")
+    expect(status).to_have_text("Citation copied")
+    assert status.get_attribute("aria-live") == "polite"
+    assert page.evaluate("navigator.clipboard.readText()") == expected_lines[figure_id]
+
+
+def test_permalink_is_visible_and_labelled(page, server: str, data: Dataset) -> None:
+    page.goto(server + "results/")
+    link = page.locator("#remission a.figure-permalink")
+    expect(link).to_be_visible()
+    expect(link).to_have_accessible_name(f"Permalink to {data.figure('remission').label}")
+    assert link.get_attribute("href") == "#remission"
+
+
+@pytest.mark.parametrize("path", ["", "results/"])
+def test_print_is_a_clean_handout(page, server: str, path: str) -> None:
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print")
+    page.goto(server + path)
+    for part in (
+        ".md-header",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-footer",
+        ".md-search",
+    ):
+        expect(page.locator(part).first).to_be_hidden()
+    expect(page.locator("button.copy-citation").first).to_be_hidden()
+    # Citation links write out where they lead.
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector('a.cite-link'), '::after').getPropertyValue('content')"
+    )
+    assert "http" in after
+    if path == "results/":
+        fits = page.evaluate(
+            "(() => { const t = document.querySelector('table.figure-table').getBoundingClientRect();"
+            " return t.left >= 0 && t.right <= document.documentElement.clientWidth; })()"
+        )
+        assert fits
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    out = SHOTS / f"print-{path.strip('/') or 'home'}.png"
+    page.screenshot(path=str(out), full_page=True)
+    assert Path(out).stat().st_size > 0

@@ -1,0 +1,89 @@
+"""Every figure, wherever it is shown, has its permalink and a button holding its one-line citation."""
+
+from __future__ import annotations
+
+import html.parser
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from trialsite import present
+from trialsite.model import Dataset
+from trialsite.validate import load_dataset
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load_dataset(ROOT / "data", ROOT)
+
+
+@pytest.fixture(scope="module")
+def lines(data: Dataset) -> dict[str, str]:
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]
+    out = {}
+    for study in data.studies:
+        for f in study.figures:
+            source = data.source(f.cite.source)
+            via = f", reporting {present.source_short(data.source(source.reports))}" if source.reports else ""
+            out[f.id] = (
+                f"{f.label}: {present.value_text(f)}. {f.measures} {study.title} ({study.registry_id}). "
+                f"Source: {present.source_short(source)}{via}. {site_url}results/#{f.id}"
+            )
+    return out
+
+
+class _Actions(html.parser.HTMLParser):
+    """Collects each copy button's citation and each permalink's target, in page order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.citations: list[str] = []
+        self.permalinks: list[str] = []
+        self.live_regions = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "button" and "copy-citation" in classes:
+            assert a.get("type") == "button"
+            self.citations.append(a.get("data-citation") or "")
+        if tag == "a" and "figure-permalink" in classes:
+            self.permalinks.append(a.get("href") or "")
+        if "copy-status" in classes and a.get("aria-live") == "polite":
+            self.live_regions += 1
+
+
+def _actions(built_site: Path, page: str) -> _Actions:
+    parser = _Actions()
+    parser.feed((built_site / page).read_text("utf-8"))
+    return parser
+
+
+def test_results_rows_each_have_a_permalink_and_their_citation(
+    built_site: Path, data: Dataset, lines: dict[str, str]
+) -> None:
+    found = _actions(built_site, "results/index.html")
+    figures = [f for s in data.studies for f in s.figures]
+    assert found.citations == [lines[f.id] for f in figures]
+    assert found.permalinks == [f"#{f.id}" for f in figures]
+    assert found.live_regions == len(figures)
+
+
+def test_home_cards_each_have_a_permalink_and_their_citation(
+    built_site: Path, data: Dataset, lines: dict[str, str]
+) -> None:
+    found = _actions(built_site, "index.html")
+    headline = [f for s in data.studies for f in s.figures if f.headline]
+    assert found.citations == [lines[f.id] for f in headline]
+    assert found.permalinks == [f"results/#{f.id}" for f in headline]
+
+
+def test_design_regimen_steps_have_their_citation(
+    built_site: Path, data: Dataset, lines: dict[str, str]
+) -> None:
+    found = _actions(built_site, "design/index.html")
+    steps = [step.figure for s in data.studies for step in s.regimen_steps]
+    assert found.citations == [lines[fid] for fid in steps]
+    assert found.permalinks == [f"../results/#{fid}" for fid in steps]

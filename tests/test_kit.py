@@ -1,0 +1,226 @@
+"""The presentation kit: images at their size with their source inside, alt text, the cache, slides."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, copy_project
+from corrections_helpers import resnapshot
+from PIL import Image
+
+from trialsite import kit_images, present
+from trialsite.build import build_site
+from trialsite.kit import headline_figures
+from trialsite.model import Dataset, Figure
+from trialsite.validate import load_dataset
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load_dataset(ROOT / "data", ROOT)
+
+
+@pytest.fixture(scope="module")
+def site_url() -> str:
+    return yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]
+
+
+def headline(data: Dataset) -> list[Figure]:
+    return [f for _, f in headline_figures(data)]
+
+
+def big(figure: Figure) -> str:
+    """How the value is printed large: a count without its unit, anything else as on the site."""
+    return present.number(figure.value) if figure.kind == "count" else present.value_text(figure)  # type: ignore[arg-type]
+
+
+def svg_text(path: Path) -> str:
+    root = ET.parse(path).getroot()
+    return "\n".join("".join(t.itertext()) for t in root.iter(f"{SVG_NS}text"))
+
+
+def source_lines(figure: Figure, data: Dataset, site_url: str) -> list[str]:
+    news = data.source(figure.cite.source)
+    article = data.source(news.reports) if news.reports else None
+    lines = [f"Source: {present.source_short(news)}, {figure.cite.locator}."]
+    if article:
+        lines.append(f"Transcribed from the news release reporting {present.source_short(article)}.")
+    lines.append(f"{site_url}results/#{figure.id}")
+    return lines
+
+
+def dark_pixels(im: Image.Image) -> int:
+    grey = im.convert("L")
+    return sum(grey.histogram()[:60])
+
+
+def test_every_headline_figure_has_an_svg_and_a_1920x1080_png_with_ink(
+    built_site: Path, data: Dataset
+) -> None:
+    names = [f.id for f in headline(data)] + ["key-results"]
+    assert len(names) == 5
+    for name in names:
+        with Image.open(built_site / "kit" / f"{name}.png") as im:
+            assert im.size == (1920, 1080)
+            colours = im.convert("RGB").getcolors(maxcolors=1 << 20)
+            assert colours is not None and len(colours) > 20, name  # antialiased text and accents
+            assert dark_pixels(im) > 20_000, name
+            if name != "key-results":
+                assert dark_pixels(im.crop(kit_images.VALUE_BOX)) > 10_000, name
+        ET.parse(built_site / "kit" / f"{name}.svg")  # well-formed XML
+
+
+def test_each_figure_svg_holds_its_value_and_source_line_as_text(
+    built_site: Path, data: Dataset, site_url: str
+) -> None:
+    for figure in headline(data):
+        text = svg_text(built_site / "kit" / f"{figure.id}.svg")
+        assert big(figure) in text
+        assert figure.label in text
+        for line in source_lines(figure, data, site_url):
+            assert line in text, line
+
+
+def test_key_results_svg_holds_every_headline_value_and_the_sources(built_site: Path, data: Dataset) -> None:
+    text = svg_text(built_site / "kit" / "key-results.svg")
+    for figure in headline(data):
+        assert big(figure) in text
+        assert figure.cite.locator in text
+        news = data.source(figure.cite.source)
+        assert present.source_short(news) in text
+        assert present.source_short(data.source(news.reports)) in text  # type: ignore[arg-type]
+
+
+class _Images(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.alts: dict[str, str] = {}
+        self.captions: list[str] = []
+        self._in_caption = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "img" and a.get("src", "").endswith(".png"):
+            self.alts[a["src"] or ""] = a.get("alt") or ""
+        if tag == "figcaption":
+            self._in_caption = True
+            self.captions.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "figcaption":
+            self._in_caption = False
+
+    def handle_data(self, text: str) -> None:
+        if self._in_caption:
+            self.captions[-1] += text
+
+
+def test_kit_page_shows_each_image_with_alt_text_built_from_data(
+    built_site: Path, data: Dataset, site_url: str
+) -> None:
+    page = (built_site / "kit" / "index.html").read_text("utf-8")
+    parser = _Images()
+    parser.feed(page)
+    for figure in headline(data):
+        alt = parser.alts[f"{figure.id}.png"]
+        assert alt.startswith(f"{figure.label}: {present.value_text(figure)}. {figure.measures}")
+        for line in source_lines(figure, data, site_url):
+            assert line in alt
+        assert any(alt in " ".join(c.split()) for c in parser.captions)  # shown as visible text too
+        assert f'href="{figure.id}.svg"' in page and f'href="{figure.id}.png"' in page
+    summary = parser.alts["key-results.png"]
+    for figure in headline(data):
+        assert f"{figure.label}: {present.value_text(figure)}" in summary
+    assert 'href="a041703-cohort-1-key-results.pptx"' in page
+
+
+def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
+    built_site: Path, data: Dataset
+) -> None:
+    from pptx import Presentation
+
+    deck = Presentation(str(built_site / "kit" / "a041703-cohort-1-key-results.pptx"))
+    assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
+    figures = headline(data)
+    assert len(deck.slides) == 1 + len(figures)
+    first = deck.slides[0]
+    texts = " ".join(s.text_frame.text for s in first.shapes if s.has_text_frame)
+    for figure in figures:
+        assert big(figure) in texts and figure.label in texts and figure.cite.locator in texts
+    news = data.source(figures[0].cite.source)
+    article = data.source(news.reports)  # type: ignore[arg-type]
+    for slide in deck.slides:
+        footer = next(s for s in slide.shapes if s.name == "Source footer").text_frame.text
+        notes = slide.notes_slide.notes_text_frame.text
+        for part in (present.source_short(news), present.source_short(article)):
+            assert part in footer and part in notes
+
+
+def _cache_state(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+def test_images_are_reused_until_their_data_changes(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    cache = project / ".cache" / "kit"
+    site = project / "site"
+    assert build_site(project, site) == 0
+    first = _cache_state(cache)
+    assert len(first) == 11  # 5 SVG, 5 PNG, 1 deck
+
+    # An unrelated change (a glossary definition) reuses every cached file untouched.
+    glossary = project / "data" / "glossary.yaml"
+    before = glossary.read_text("utf-8")
+    changed = before.replace("definition: A cancer", "definition: Put simply, a cancer", 1)
+    assert changed != before
+    glossary.write_text(changed, "utf-8")
+    assert build_site(project, site) == 0
+    assert _cache_state(cache) == first
+    published = (site / "kit" / "remission.svg").read_bytes()
+    assert (
+        published
+        == next(cache / n for n in first if n.startswith("remission-") and n.endswith(".svg")).read_bytes()
+    )
+
+    # A new value for one figure redraws the images that show it, and only those.
+    data = load_dataset(project / "data", project)
+    remission = data.figure("remission")
+    assert remission.derived is not None
+    count, total = remission.derived.count - 3, remission.derived.denominator
+    new_value = round(100 * count / total)
+    study_file = project / remission.data_file
+    text = study_file.read_text("utf-8")
+    block = re.compile(r"(- id: remission\n(?:    .*\n)*?    value: )\S+")
+    assert block.search(text)
+    study_file.write_text(block.sub(lambda m: m.group(1) + str(new_value), text, count=1), "utf-8")
+    resnapshot(project)  # a changed copy on purpose, not a correction
+    assert build_site(project, site) == 0
+    after = _cache_state(cache)
+    made = sorted(set(after) - set(first))
+    assert [n.split("-")[0] for n in made if not n.startswith("a041703")] == [
+        "key",
+        "key",
+        "remission",
+        "remission",
+    ]
+    assert any(n.startswith(remission.study_id) and n.endswith(".pptx") for n in made)  # the deck too
+    for name, state in first.items():
+        assert after[name] == state  # nothing was rewritten in place
+    text = svg_text(site / "kit" / "remission.svg")
+    assert f"{new_value}%" in text and f"{present.value_text(remission)}" not in text
+    assert f"{new_value}%" in svg_text(site / "kit" / "key-results.svg")
+
+
+def test_drawing_is_deterministic(data: Dataset, site_url: str) -> None:
+    """Same description, same bytes: the cache key can stand for the file."""
+    from trialsite.kit_files import specs_for
+
+    spec = specs_for(data, site_url)[1]
+    assert kit_images.render(spec, "svg") == kit_images.render(spec, "svg")

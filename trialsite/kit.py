@@ -1,0 +1,149 @@
+"""What the presentation kit shows: one plain description per image, built from the data.
+
+Images and slides are drawn from these descriptions only (see kit_images.py and kit_slides.py), so a
+description's content is also what decides whether a cached image can be reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from trialsite import present
+from trialsite.model import Dataset, Figure, Study
+
+KIT_DIR = "kit"
+KEY_RESULTS = "key-results"
+
+# Okabe-Ito colours (safe for the common colour-vision deficiencies), used only as accents: every
+# word and number is drawn in near-black on white.
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+INK = "#1A1A1A"
+MUTED = "#3D3D3D"
+TRACK = "#E3E3E3"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One figure as drawn: the big value, its name, what it measures and where it was reported."""
+
+    figure_id: str
+    big: str
+    value_text: str
+    label: str
+    measures: str
+    percent: float | None
+    colour: str
+    locator: str
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    """Everything an image shows, as text; `name` is its file stem under kit/."""
+
+    name: str
+    title: str
+    heading: str
+    panels: tuple[Panel, ...]
+    source_lines: tuple[str, ...]
+    alt: str
+
+    def inputs(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def headline_figures(data: Dataset) -> list[tuple[Study, Figure]]:
+    return [(s, f) for s in data.studies for f in s.figures if f.headline]
+
+
+def big_value(figure: Figure) -> str:
+    """The value as printed large: '97%', or a bare count whose unit the label already says."""
+    if figure.kind == "count" and isinstance(figure.value, int | float):
+        return present.number(figure.value)
+    return present.value_text(figure)
+
+
+def _panel(figure: Figure, colour: str) -> Panel:
+    percent = (
+        float(figure.value) if figure.kind == "percent" and isinstance(figure.value, int | float) else None
+    )
+    return Panel(
+        figure_id=figure.id,
+        big=big_value(figure),
+        value_text=present.value_text(figure),
+        label=figure.label,
+        measures=figure.measures,
+        percent=percent,
+        colour=colour,
+        locator=figure.cite.locator,
+    )
+
+
+def _heading(study: Study) -> str:
+    return f"{study.title} ({study.registry_id})"
+
+
+def figure_spec(study: Study, figure: Figure, colour: str, data: Dataset, url: str) -> ImageSpec:
+    transcribed = present.transcribed_from(figure.cite, data)
+    lines = [present.source_with_locator(figure.cite, data) + "."]
+    if transcribed:
+        lines.append(transcribed + ".")
+    lines.append(url)
+    alt = f"{figure.label}: {present.value_text(figure)}. {figure.measures} {_heading(study)}. " + " ".join(
+        lines
+    )
+    return ImageSpec(
+        name=figure.id,
+        title=figure.label,
+        heading=_heading(study),
+        panels=(_panel(figure, colour),),
+        source_lines=tuple(lines),
+        alt=alt,
+    )
+
+
+def key_results_spec(data: Dataset, figures: list[tuple[Study, Figure]], url: str) -> ImageSpec:
+    """The summary image: every headline figure of the (first) study, with one shared source line."""
+    study = figures[0][0]
+    panels = tuple(_panel(f, OKABE_ITO[i % len(OKABE_ITO)]) for i, (_, f) in enumerate(figures))
+    sources: list[str] = []
+    transcribed: list[str] = []
+    for _, f in figures:
+        short = present.source_short(data.source(f.cite.source))
+        if short not in sources:
+            sources.append(short)
+        t = present.transcribed_from(f.cite, data)
+        if t and t not in transcribed:
+            transcribed.append(t)
+    lines = [f"Source: {'; '.join(sources)} (where in it: under each figure)."]
+    lines.extend(t + "." for t in transcribed)
+    lines.append(url)
+    listed = "; ".join(f"{p.label}: {p.value_text} ({p.locator})" for p in panels)
+    alt = f"Key results of {_heading(study)}. {listed}. " + " ".join(lines)
+    return ImageSpec(
+        name=KEY_RESULTS,
+        title=f"Key results: {study.title}",
+        heading=_heading(study),
+        panels=panels,
+        source_lines=tuple(lines),
+        alt=alt,
+    )
+
+
+def kit_specs(data: Dataset, figure_url: Callable[[Figure], str], results_url: str) -> list[ImageSpec]:
+    """The key-results image first, then one image per headline figure."""
+    figures = headline_figures(data)
+    if not figures:
+        return []
+    specs = [key_results_spec(data, figures, results_url)]
+    specs.extend(
+        figure_spec(study, f, OKABE_ITO[i % len(OKABE_ITO)], data, figure_url(f))
+        for i, (study, f) in enumerate(figures)
+    )
+    return specs
+
+
+def slides_name(data: Dataset) -> str:
+    """The slide deck's file name: the study id, so another study gets its own deck."""
+    study = headline_figures(data)[0][0]
+    return f"{study.id}-key-results.pptx"
