@@ -36,7 +36,19 @@ def check(root: Path) -> list[Problem]:
     problems: list[Problem] = []
     for page in sorted((root / "docs").rglob("*.md")):
         rel = page.relative_to(root).as_posix()
-        problems.extend(find_refs(page.read_text("utf-8"), rel, data)[1])
+        try:
+            text = page.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raw = page.read_bytes()
+            line = raw[: exc.start].count(b"\n") + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            problems.append(
+                Problem(
+                    rel, line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8; expected a UTF-8 text file"
+                )
+            )
+            continue
+        problems.extend(find_refs(text, rel, data)[1])
     return problems
 
 
