@@ -87,14 +87,18 @@ class Document:
         return Problem(self.path, pos.line, pos.col, message)
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that we refuse to read, reported in its own words (not as a syntax error)."""
+
+
 class _Loader(yaml.SafeLoader):
     """Safe loader that refuses aliases: they add nothing to our data and allow expansion bombs."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         if self.check_event(AliasEvent):
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                problem="YAML aliases (*name) are not allowed; write the value out in full",
+            raise _Refused(
+                problem="YAML aliases (*name) are not allowed; expected each value written out in full",
                 problem_mark=event.start_mark,
             )
         return super().compose_node(parent, index)
@@ -209,7 +213,7 @@ def load_document(path: Path, display: str) -> Document:
         raise DataError([Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
         raise DataError(
-            [Problem(display, 1, 1, f"the file is {len(raw)} bytes; at most {MAX_BYTES} are read")]
+            [Problem(display, 1, 1, f"the file is {len(raw)} bytes; expected at most {MAX_BYTES} bytes")]
         )
     try:
         text = raw.decode("utf-8")
@@ -217,24 +221,39 @@ def load_document(path: Path, display: str) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DataError(
-            [Problem(display, line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")]
+            [
+                Problem(
+                    display,
+                    line,
+                    col,
+                    f"byte 0x{raw[exc.start]:02x} is not UTF-8; expected UTF-8 text: save the file as UTF-8",
+                )
+            ]
         ) from None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise DataError([Problem(display, 1, 1, "the file is empty; a YAML mapping is expected")])
+        raise DataError([Problem(display, 1, 1, "the file is empty; expected a YAML mapping")])
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+    except _Refused as exc:
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise DataError([Problem(display, line, col, str(exc.problem))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        context = exc.context
+        if context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            # An unclosed quote is found far below where it opened: say where the block began.
+            context = f"{context} (from line {exc.context_mark.line + 1})"
+        what = " ".join(x for x in (context, exc.problem) if x)
         raise DataError([Problem(display, line, col, f"YAML syntax: {what}; {_SYNTAX_HINT}")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(display, 1, 1, f"YAML syntax: {exc}; {_SYNTAX_HINT}")]) from None
     except RecursionError:
         raise DataError([Problem(display, 1, 1, _TOO_DEEP)]) from None
     if node is None:
-        raise DataError([Problem(display, 1, 1, "the file is empty; a YAML mapping is expected")])
+        raise DataError([Problem(display, 1, 1, "the file is empty; expected a YAML mapping")])
     builder = _Builder(doc, loader)
     try:
         doc.data = builder.build(node, ())
