@@ -103,8 +103,14 @@ def build_site(root: Path, site: Path | None = None, config_file: str = "mkdocs.
     if problems:
         print(DataError(problems).report(), file=sys.stderr)
         return 1
-    _remove_stale(site.parent)
-    tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=site.parent))
+    try:
+        # The temp folder goes beside site/ (same file system, so the swap is one rename).
+        site.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(site.parent)
+        tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=site.parent))
+    except OSError as exc:
+        print(f"cannot prepare a build folder beside {site}: {exc}", file=sys.stderr)
+        return 1
     try:
         _quiet_mkdocs_logging()
         config = load_config(str(root / config_file), site_dir=str(tmp), strict=True)
