@@ -119,6 +119,7 @@ CASES: list[Case] = [
         reported=STUDY,
     ),
     C("study-not-utf8.yaml", 117, 19, ("byte 0xf3 is not UTF-8", "expected UTF-8 text")),
+    C("study-nul-character.yaml", 117, 17, ("character U+0000 is not allowed", "expected printable text")),
     C("glossary-empty.yaml", 1, 1, ("the file is empty", "expected a YAML mapping")),
     C("sources-comment-only.yaml", 1, 1, ("the file is empty", "expected a YAML mapping")),
     C(

@@ -232,9 +232,23 @@ def load_document(path: Path, display: str) -> Document:
         ) from None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise DataError([Problem(display, 1, 1, "the file is empty; expected a YAML mapping")])
-    loader = _Loader(text)
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        # A control character (NUL, ESC...): YAML refuses it before any parsing, with no mark.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise DataError(
+            [
+                Problem(
+                    display,
+                    line,
+                    col,
+                    f"character U+{exc.character:04X} is not allowed; expected printable text",
+                )
+            ]
+        ) from None
     except _Refused as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
