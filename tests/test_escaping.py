@@ -227,3 +227,14 @@ def test_no_page_runs_or_injects_data_in_chromium(browser, hostile_site: Path, h
     assert page.evaluate(INJECTED) == []
     assert dialogs == []
     page.close()
+
+
+def test_the_browser_probe_sees_an_injection_when_there_is_one(browser) -> None:
+    """The check above must be able to fail: on a page that does inject, it reports each thing."""
+    page = browser.new_page()
+    page.set_content(
+        '<p>x</p><img src="x" onerror="void 0"><a href="javascript:void(0)">a</a><script>/*alert(*/</script>'
+    )
+    hits = page.evaluate(INJECTED)
+    assert len(hits) == 4, hits
+    page.close()
