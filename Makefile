@@ -36,4 +36,4 @@ serve: $(SITE_STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 clean:
-	rm -rf site .site-build-* .pytest_cache .ruff_cache
+	rm -rf site .site-build-* .site-build.lock .pytest_cache .ruff_cache

@@ -12,6 +12,8 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -23,6 +25,7 @@ from trialsite.refs import find_refs
 from trialsite.validate import load_dataset
 
 TEMP_PREFIX = ".site-build-"
+LOCK_NAME = ".site-build.lock"  # beside site/; not matched by TEMP_PREFIX + "*"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -84,6 +87,32 @@ def _remove_stale(root: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+class BuildBusy(Exception):
+    """Another build into the same folder holds the lock."""
+
+
+@contextmanager
+def _build_lock(parent: Path) -> Iterator[None]:
+    """One build at a time per site folder. Without it a second build's stale-folder sweep deletes
+    the first build's temp folder mid-build, and MkDocs, recreating folders as it writes, then
+    publishes the few pages written after the sweep as the whole site. The kernel drops the lock
+    of a killed build, so a SIGKILL never leaves it held."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        yield
+        return
+    with open(parent / LOCK_NAME, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildBusy from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _quiet_mkdocs_logging() -> None:
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_trialsite", False) for h in logger.handlers):
@@ -104,13 +133,26 @@ def build_site(root: Path, site: Path | None = None, config_file: str = "mkdocs.
         print(DataError(problems).report(), file=sys.stderr)
         return 1
     try:
-        # The temp folder goes beside site/ (same file system, so the swap is one rename).
         site.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale(site.parent)
-        tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=site.parent))
-    except OSError as exc:
-        print(f"cannot prepare a build folder beside {site}: {exc}", file=sys.stderr)
+        with _build_lock(site.parent):
+            return _build_and_publish(root, site, config_file)
+    except BuildBusy:
+        print(
+            f"another build into {site} is running; expected one build at a time: "
+            f"{site.name}/ was left as it was",
+            file=sys.stderr,
+        )
         return 1
+    except OSError as exc:
+        print(f"cannot build beside {site}: {exc}; {site.name}/ was left as it was", file=sys.stderr)
+        return 1
+
+
+def _build_and_publish(root: Path, site: Path, config_file: str) -> int:
+    """With the lock held: any temp folder beside site/ belongs to a killed build."""
+    _remove_stale(site.parent)
+    # The temp folder goes beside site/ (same file system, so the swap is one rename).
+    tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=site.parent))
     try:
         _quiet_mkdocs_logging()
         config = load_config(str(root / config_file), site_dir=str(tmp), strict=True)
