@@ -19,7 +19,7 @@ import pytest
 from conftest import copy_project
 from sitetree import leftover_temp_folders, tree_hash
 
-from trialsite.build import TEMP_PREFIX, build_site
+from trialsite.build import LOCK_NAME, TEMP_PREFIX, build_site
 from trialsite.validate import load_dataset
 
 STUDY = "data/studies/a041703-cohort-1.yaml"
@@ -173,4 +173,68 @@ def test_stale_temp_folders_are_cleared_and_a_missing_site_is_created(tmp_path: 
     assert build_site(sites.new_project, site) == 0
     assert tree_hash(site) == sites.new_hash
     assert leftover_temp_folders(parent) == []
-    assert os.listdir(parent) == ["site"]
+    assert sorted(os.listdir(parent)) == sorted(["site", LOCK_NAME])
+
+
+GATE_PATCH = """
+import pathlib, time
+import mkdocs.commands.build as mb
+_real = mb._build_page
+def _gated(page, *args, **kwargs):
+    # Pause before the Sources page (Home and Results are written) until the test opens the gate.
+    if page.file.src_uri == "sources.md":
+        pathlib.Path({ready!r}).touch()
+        while not pathlib.Path({gate!r}).exists():
+            time.sleep(0.01)
+    return _real(page, *args, **kwargs)
+mb._build_page = _gated
+"""
+
+
+def test_a_second_build_is_refused_while_the_first_runs(
+    tmp_path: Path, sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two builds into one folder. Before the lock, the second one's stale-folder sweep emptied the
+    first one's temp folder mid-build and the first then published the few pages written after it."""
+    site = _fresh_target(tmp_path, sites)
+    ready, gate = tmp_path / "ready", tmp_path / "gate"
+    proc = _start(sites.new_project, site, GATE_PATCH.format(ready=str(ready), gate=str(gate)))
+    try:
+        assert _wait_until(proc, ready.exists), "the first build ended before its pause"
+        assert build_site(sites.new_project, site) == 1
+        assert "another build into" in capsys.readouterr().err
+        assert _temp_dirs(site.parent), "the running build's folder was deleted"
+        assert tree_hash(site) == sites.old_hash
+    finally:
+        gate.touch()
+    assert proc.wait(timeout=POLL_LIMIT_S) == 0
+    assert tree_hash(site) == sites.new_hash
+    assert leftover_temp_folders(site.parent) == []
+
+
+def test_a_held_lock_refuses_the_build_and_touches_nothing(tmp_path: Path, sites: Sites) -> None:
+    import fcntl
+
+    site = _fresh_target(tmp_path, sites)
+    running = site.parent / f"{TEMP_PREFIX}running"
+    running.mkdir()
+    with open(site.parent / LOCK_NAME, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        assert build_site(sites.new_project, site) == 1
+    assert running.exists()
+    assert tree_hash(site) == sites.old_hash
+    # Once the lock is free, the folder is stale and the next build clears it.
+    assert build_site(sites.new_project, site) == 0
+    assert not running.exists()
+
+
+def _wait_until(proc: subprocess.Popen[bytes], ready: Callable[[], bool]) -> bool:
+    """Wait until `ready()` holds while the build runs; False if it finished first."""
+    deadline = time.monotonic() + POLL_LIMIT_S
+    while time.monotonic() < deadline:
+        if ready():
+            return True
+        if proc.poll() is not None:
+            return False
+        time.sleep(0.0005)
+    raise AssertionError("the build neither finished nor reached the point")
