@@ -81,6 +81,18 @@ def publish(built: Path, site: Path) -> None:
     shutil.rmtree(old)
 
 
+def _recover_fallback_swap(site: Path) -> None:
+    """The non-Linux swap is two renames: a build killed between them leaves site.old and no site/.
+    Put the old site back (or drop site.old once the new site is in place)."""
+    old = site.with_name(site.name + ".old")
+    if not old.exists():
+        return
+    if site.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(old, site)
+
+
 def _remove_stale(root: Path) -> None:
     """A build that was killed leaves its temporary folder; the next build clears it."""
     for stale in root.glob(TEMP_PREFIX + "*"):
@@ -150,6 +162,7 @@ def build_site(root: Path, site: Path | None = None, config_file: str = "mkdocs.
 
 def _build_and_publish(root: Path, site: Path, config_file: str) -> int:
     """With the lock held: any temp folder beside site/ belongs to a killed build."""
+    _recover_fallback_swap(site)
     _remove_stale(site.parent)
     # The temp folder goes beside site/ (same file system, so the swap is one rename).
     tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=site.parent))
