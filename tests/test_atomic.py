@@ -238,3 +238,46 @@ def _wait_until(proc: subprocess.Popen[bytes], ready: Callable[[], bool]) -> boo
             return False
         time.sleep(0.0005)
     raise AssertionError("the build neither finished nor reached the point")
+
+
+FALLBACK_PATCH = """
+import os, signal
+import trialsite.build as b
+b._exchange = lambda a, c: False  # as on a system without renameat2
+_real_rename, _calls = os.rename, []
+def _rename(src, dst):
+    _calls.append(src)
+    if len(_calls) == 2 and {when!r} == "before":
+        os.kill(os.getpid(), signal.SIGKILL)
+    _real_rename(src, dst)
+    if len(_calls) == 2 and {when!r} == "after":
+        os.kill(os.getpid(), signal.SIGKILL)
+os.rename = _rename
+"""
+
+
+@pytest.mark.parametrize(("when", "expected"), [("before", "old"), ("after", "new")])
+def test_the_two_rename_fallback_is_recovered_by_the_next_build(
+    when: str, expected: str, tmp_path: Path, sites: Sites
+) -> None:
+    """Without renameat2 the swap is site -> site.old, then new -> site. Killed between the two,
+    site/ is briefly missing (a gap of the fallback only); the next build puts the old one back
+    before anything else, then publishes."""
+    site = _fresh_target(tmp_path, sites)
+    old = site.with_name("site.old")
+    proc = _start(sites.new_project, site, FALLBACK_PATCH.format(when=when))
+    assert proc.wait() == -signal.SIGKILL
+    if expected == "old":
+        assert not site.exists()
+        assert tree_hash(old) == sites.old_hash
+        from trialsite.build import _recover_fallback_swap
+
+        _recover_fallback_swap(site)
+        assert tree_hash(site) == sites.old_hash
+    else:
+        assert tree_hash(site) == sites.new_hash
+        assert old.exists()
+    assert build_site(sites.new_project, site) == 0
+    assert tree_hash(site) == sites.new_hash
+    assert not old.exists()
+    assert leftover_temp_folders(site.parent) == []
