@@ -55,4 +55,4 @@ citation: $(SITE_STAMP)
 	$(BIN)/python scripts/write_citation_cff.py
 
 clean:
-	rm -rf site .site-build-* .publish-check-* .pytest_cache .ruff_cache .cache/kit
+	rm -rf site .site-build-* .site-build.lock .publish-check-* .pytest_cache .ruff_cache .cache/kit

@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
 
 def copy_project(dest: Path) -> Path:
     """A copy of the project's inputs (not site/ or the venv), for tests that change data."""
+    # scripts/ is copied, not linked: scripts/build.py builds the folder it stands in.
     for name in ("data", "docs", "mkdocs.yml", "overrides", "scripts"):
         src = ROOT / name
         if src.is_dir():
@@ -44,6 +45,14 @@ def copy_project(dest: Path) -> Path:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
     assert build_site(ROOT, out) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def previous_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the built site for failing builds to aim at: it must come out byte for byte the same."""
+    out = tmp_path_factory.mktemp("previous") / "site"
+    shutil.copytree(built_site, out, symlinks=True)
     return out
 
 

@@ -133,8 +133,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     renderer: Renderer = _state["renderer"]
     data = _data()
     src = page.file.src_uri
-    shown = src if page.file.generated_by else f"{Path(config.docs_dir).name}/{src}"
-    refs, problems = find_refs(markdown, shown, data)
+    # Only hand-written pages hold references: in a generated page, '[[...]]' is data text shown as is.
+    text = "" if page.file.generated_by else markdown
+    refs, problems = find_refs(text, f"{Path(config.docs_dir).name}/{src}", data)
     if problems:
         raise PluginError("Unresolved figure references:\n" + "\n".join(str(p) for p in problems))
 

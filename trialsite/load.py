@@ -7,6 +7,7 @@ that duplicate keys, aliases and object-constructing tags are refused before any
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,18 @@ _SCALAR_TAGS = {
 }
 
 
+# A number as people write it. YAML 1.1 also reads 017 (octal), 0x1F (hex), 1_000 and 1:30 (base 60)
+# as numbers, which is never what a figure means.
+_PLAIN_NUMBER = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
+_NOT_FINITE = re.compile(r"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$")  # reported by the schema as not finite
+
+
+def field_name(path: JsonPath) -> str:
+    """A JSON path as a maintainer reads it: figures[4].value."""
+    parts = [str(p) if isinstance(p, str) else f"[{p}]" for p in path]
+    return ".".join(parts).replace(".[", "[") or "the file"
+
+
 class DateText(str):
     """Text YAML would read as a date: kept as written, but remembered so text fields can refuse it."""
 
@@ -52,6 +65,8 @@ class Document:
     read_as: dict[JsonPath, str] = field(default_factory=dict)
     source_text: dict[JsonPath, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Values the loader already refused (and reported); the schema check does not report them again.
+    refused: set[JsonPath] = field(default_factory=set)
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """The nearest known position: the value itself, else its key, else its closest parent."""
@@ -72,14 +87,18 @@ class Document:
         return Problem(self.path, pos.line, pos.col, message)
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that we refuse to read, reported in its own words (not as a syntax error)."""
+
+
 class _Loader(yaml.SafeLoader):
     """Safe loader that refuses aliases: they add nothing to our data and allow expansion bombs."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         if self.check_event(AliasEvent):
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                problem="YAML aliases (*name) are not allowed; write the value out in full",
+            raise _Refused(
+                problem="YAML aliases (*name) are not allowed; expected each value written out in full",
                 problem_mark=event.start_mark,
             )
         return super().compose_node(parent, index)
@@ -95,8 +114,14 @@ class _Builder:
         self.loader = loader
         self.problems: list[Problem] = []
 
-    def fail(self, node: Node, message: str) -> None:
+    def fail(self, node: Node, message: str, path: JsonPath | None = None, *, refuse: bool = True) -> None:
+        """Report a problem at a node; `path` names the field and, with `refuse`, marks its value as
+        already reported so the schema check does not describe the same value a second time."""
         p = _pos(node)
+        if path is not None:
+            if refuse:
+                self.doc.refused.add(path)
+            message = f"{field_name(path)}: {message}"
         self.problems.append(Problem(self.doc.path, p.line, p.col, message))
 
     def build(self, node: Node, path: JsonPath) -> Any:
@@ -105,28 +130,38 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self.fail(node, f"YAML tag {node.tag!r} is not allowed; write a plain list")
+                self.fail(node, f"YAML tag {node.tag!r} is not allowed; expected a plain list", path)
                 return None
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
-            self.fail(node, f"YAML tag {node.tag!r} is not allowed; write a plain mapping")
+            self.fail(node, f"YAML tag {node.tag!r} is not allowed; expected a plain mapping", path)
             return None
         out: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
-                self.fail(key_node, "a key must be plain text, such as 'label'")
+                self.fail(key_node, "a key must be plain text, such as 'label'", path, refuse=False)
                 continue
             key = key_node.value
             if key == "<<":
-                self.fail(key_node, "YAML merge keys (<<) are not allowed; write each key out")
+                self.fail(
+                    key_node,
+                    "YAML merge keys (<<) are not allowed; expected each key written out",
+                    path,
+                    refuse=False,
+                )
                 continue
             if key in first_seen:
                 first = first_seen[key]
-                self.fail(key_node, f"duplicate key '{key}' (first at line {first.line}); each key once")
+                self.fail(
+                    key_node,
+                    f"duplicate key '{key}' (first at line {first.line}); expected each key once",
+                    (*path, key),
+                    refuse=False,
+                )
                 continue
             first_seen[key] = _pos(key_node)
             self.doc.keys[(*path, key)] = _pos(key_node)
@@ -136,23 +171,36 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: JsonPath) -> Any:
         kind = _SCALAR_TAGS.get(node.tag)
         if kind is None:
-            self.fail(node, f"YAML tag {node.tag!r} is not allowed; write a plain value")
+            self.fail(node, f"YAML tag {node.tag!r} is not allowed; expected a plain value", path)
             return None
         self.doc.read_as[path] = kind
         self.doc.source_text[path] = node.value
         if node.tag == _STR:
             return node.value
+        unusual = not _PLAIN_NUMBER.match(node.value) and not _NOT_FINITE.match(node.value)
+        if kind in ("a whole number", "a number") and unusual:
+            self.fail(
+                node,
+                f"YAML 1.1 reads '{node.value}' as {kind} in an unusual notation; "
+                "expected a plain decimal number such as 33 or 97.5 (or quotes, for text)",
+                path,
+            )
+            return None
         try:
             value = self.loader.construct_object(node)
-        except (yaml.YAMLError, ValueError) as exc:
-            self.fail(node, f"cannot read {node.value!r}: {exc}")
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.fail(node, f"cannot read '{node.value}' as {kind} ({exc}); expected a real {kind[2:]}", path)
             return None
         if isinstance(value, dt.datetime):
-            self.fail(node, f"'{node.value}' is a date and time; a date alone (YYYY-MM-DD) is expected")
+            self.fail(node, f"'{node.value}' is a date and time; expected a date alone (YYYY-MM-DD)", path)
             return None
         if isinstance(value, dt.date):
             return DateText(node.value)
         return value
+
+
+_SYNTAX_HINT = "expected valid YAML (closed quotes, indentation with spaces only, 'key: value' lines)"
+_TOO_DEEP = "the file nests lists or mappings too deeply to read; expected the shape in trialsite/schema/"
 
 
 def load_document(path: Path, display: str) -> Document:
@@ -165,7 +213,7 @@ def load_document(path: Path, display: str) -> Document:
         raise DataError([Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
         raise DataError(
-            [Problem(display, 1, 1, f"the file is {len(raw)} bytes; at most {MAX_BYTES} are read")]
+            [Problem(display, 1, 1, f"the file is {len(raw)} bytes; expected at most {MAX_BYTES} bytes")]
         )
     try:
         text = raw.decode("utf-8")
@@ -173,24 +221,58 @@ def load_document(path: Path, display: str) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DataError(
-            [Problem(display, line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")]
+            [
+                Problem(
+                    display,
+                    line,
+                    col,
+                    f"byte 0x{raw[exc.start]:02x} is not UTF-8; expected UTF-8 text: save the file as UTF-8",
+                )
+            ]
         ) from None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise DataError([Problem(display, 1, 1, "the file is empty; a YAML mapping is expected")])
-    loader = _Loader(text)
+        raise DataError([Problem(display, 1, 1, "the file is empty; expected a YAML mapping")])
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        # A control character (NUL, ESC...): YAML refuses it before any parsing, with no mark.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise DataError(
+            [
+                Problem(
+                    display,
+                    line,
+                    col,
+                    f"character U+{exc.character:04X} is not allowed; expected printable text",
+                )
+            ]
+        ) from None
+    except _Refused as exc:
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise DataError([Problem(display, line, col, str(exc.problem))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise DataError([Problem(display, line, col, f"YAML syntax: {what}")]) from None
+        context = exc.context
+        if context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            # An unclosed quote is found far below where it opened: say where the block began.
+            context = f"{context} (from line {exc.context_mark.line + 1})"
+        what = " ".join(x for x in (context, exc.problem) if x)
+        raise DataError([Problem(display, line, col, f"YAML syntax: {what}; {_SYNTAX_HINT}")]) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(display, 1, 1, f"YAML syntax: {exc}")]) from None
+        raise DataError([Problem(display, 1, 1, f"YAML syntax: {exc}; {_SYNTAX_HINT}")]) from None
+    except RecursionError:
+        raise DataError([Problem(display, 1, 1, _TOO_DEEP)]) from None
     if node is None:
-        raise DataError([Problem(display, 1, 1, "the file is empty; a YAML mapping is expected")])
+        raise DataError([Problem(display, 1, 1, "the file is empty; expected a YAML mapping")])
     builder = _Builder(doc, loader)
-    doc.data = builder.build(node, ())
+    try:
+        doc.data = builder.build(node, ())
+    except RecursionError:
+        raise DataError([Problem(display, 1, 1, _TOO_DEEP)]) from None
     loader.dispose()
     doc.problems = builder.problems
     return doc

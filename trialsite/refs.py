@@ -16,6 +16,7 @@ from trialsite.problems import Problem
 FORMS = ("value", "bare", "label", "measures")
 _ANY = re.compile(r"\[\[(.*?)\]\]")
 _FIG = re.compile(r"^fig:([^|\s]+)(?:\|([a-z]+))?$")
+_OPEN = re.compile(r"\[\[")
 _DIRECTIVES = ("key-results",)
 
 
@@ -38,6 +39,20 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 def find_refs(text: str, path: str, data: Dataset) -> tuple[list[Ref], list[Problem]]:
     refs: list[Ref] = []
     problems: list[Problem] = []
+    # An opening '[[' outside every complete reference would reach the page as literal text.
+    spans = [m.span() for m in _ANY.finditer(text)]
+    for m in _OPEN.finditer(text):
+        if not any(a <= m.start() < b for a, b in spans):
+            line, col = _line_col(text, m.start())
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    "'[[' opens a figure reference that is not closed on the same line; "
+                    "expected [[fig:ID]] or [[key-results]]",
+                )
+            )
     for m in _ANY.finditer(text):
         line, col = _line_col(text, m.start())
         body = m.group(1).strip()

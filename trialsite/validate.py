@@ -9,14 +9,14 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterable, Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from jsonschema import ValidationError
 
 from trialsite import corrections as corrections_rules
-from trialsite.load import Document, JsonPath, load_document
+from trialsite.load import Document, JsonPath, field_name, load_document
 from trialsite.model import (
     Author,
     Citation,
@@ -57,22 +57,25 @@ def _expected(error: ValidationError) -> str:
     return "a valid value"
 
 
-def _field(path: JsonPath) -> str:
-    parts = [str(p) if isinstance(p, str) else f"[{p}]" for p in path]
-    return ".".join(parts).replace(".[", "[") or "the file"
+_field = field_name
+
+# Validators about the kind of value; for the others (ranges, patterns) the kind was right.
+_TYPE_VALIDATORS = {"type", "anyOf", "const", "enum"}
 
 
-def _describe_found(doc: Document, path: JsonPath, instance: Any) -> str:
+def _describe_found(doc: Document, path: JsonPath, instance: Any, validator: str = "type") -> str:
     written = doc.source_text.get(path)
     read_as = doc.read_as.get(path)
     if isinstance(instance, float) and not math.isfinite(instance):
         return f"YAML reads '{written}' as a number that is not finite"
-    if written is not None and read_as and read_as != "text":
+    if written is not None and read_as and read_as != "text" and validator in _TYPE_VALIDATORS:
         return f"YAML reads '{written}' as {read_as}"
     if isinstance(instance, dict):
         return "found a mapping"
     if isinstance(instance, list):
         return "found a list"
+    if isinstance(instance, str) and validator in _TYPE_VALIDATORS:
+        return f"found the text '{instance}'"
     return f"found {written if written is not None else instance!r}"
 
 
@@ -96,14 +99,16 @@ def _schema_problem(doc: Document, error: ValidationError) -> Problem:
         return doc.problem(
             path, f"{where}: YAML reads '{error.instance}' as a date; expected text: put it in quotes"
         )
-    found = _describe_found(doc, path, error.instance)
+    found = _describe_found(doc, path, error.instance, str(error.validator))
     return doc.problem(path, f"{where}: {found}; expected {expected}")
 
 
 def _check_schema(doc: Document, name: str) -> list[Problem]:
     problems = []
     for error in validator(name).iter_errors(doc.data):
-        # An error under anyOf/if is already described by its parent's x-expected.
+        # A value the loader refused (a tag, an impossible date) is already reported, and is None here.
+        if tuple(error.absolute_path) in doc.refused:
+            continue
         problems.append(_schema_problem(doc, error))
     return problems
 
@@ -147,13 +152,36 @@ def _check_characters(doc: Document) -> list[Problem]:
 def _percent_matches(count: int, denominator: int, percent: float, decimals: int) -> bool:
     exact = Decimal(100 * count) / Decimal(denominator)
     step = Decimal(1).scaleb(-decimals)
-    return exact.quantize(step, rounding=ROUND_HALF_UP) == Decimal(str(percent)).quantize(step)
+    try:
+        return exact.quantize(step, rounding=ROUND_HALF_UP) == Decimal(str(percent)).quantize(step)
+    except InvalidOperation:  # more digits than Decimal keeps: no sensible count matches
+        return False
+
+
+MAX_DECIMALS = 6
 
 
 def _decimals(written: str | None) -> int:
+    """Decimals as written (97.0 means one); capped, as Decimal cannot quantize to 30 places."""
     if written and "." in written:
-        return len(written.split(".", 1)[1])
+        digits = written.split(".", 1)[1]
+        return min(len(digits.split("e")[0].split("E")[0]), MAX_DECIMALS)
     return 0
+
+
+def _whole_matches(denominator: int, percent: float, decimals: int) -> list[int]:
+    """The whole numbers of `denominator` that round to `percent`, found near percent * d / 100
+    rather than by counting up to d (a denominator of 10**12 must not hang the build). More than
+    three matches are cut to three: callers only ask whether there are none, one or several."""
+    half_step = Decimal(1).scaleb(-decimals) / 2
+    exact = Decimal(str(percent))
+    low = int(((exact - half_step) * denominator / 100).to_integral_value(rounding="ROUND_FLOOR")) - 1
+    high = int(((exact + half_step) * denominator / 100).to_integral_value(rounding="ROUND_CEILING")) + 1
+    low, high = max(low, 0), min(high, denominator)
+    if high - low > 8:
+        high = low + 8
+    found = [k for k in range(low, high + 1) if _percent_matches(k, denominator, percent, decimals)]
+    return found[:3]
 
 
 def _known(value: Any) -> Any:
@@ -329,7 +357,7 @@ def _check_figure_numbers(
                 ]
             )
         return None
-    matches = [k for k in range(denominator + 1) if _percent_matches(k, denominator, value, decimals)]
+    matches = _whole_matches(denominator, value, decimals)
     if raw["basis"] == "proportion":
         if not matches:
             ck.add(

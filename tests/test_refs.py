@@ -1,0 +1,62 @@
+"""Figure references in hand-written pages: found with line and column, or reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trialsite.markup import md_escape
+from trialsite.model import Dataset
+from trialsite.refs import find_refs, substitute
+from trialsite.validate import load_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load_dataset(ROOT / "data", ROOT)
+
+
+def test_references_are_found_with_form_line_and_column(data: Dataset) -> None:
+    text = "Intro\nsee [[fig:remission]] and [[fig:age-range|bare]]\n\n[[key-results]]\n"
+    refs, problems = find_refs(text, "docs/x.md", data)
+    assert problems == []
+    assert [(r.kind, r.target, r.form, r.line, r.col) for r in refs] == [
+        ("fig", "remission", "value", 2, 5),
+        ("fig", "age-range", "bare", 2, 27),
+        ("key-results", "", "", 4, 1),
+    ]
+
+
+def test_substitute_replaces_each_reference_once(data: Dataset) -> None:
+    text = "a [[fig:remission|label]] b [[fig:remission|bare]] c"
+    refs, _ = find_refs(text, "docs/x.md", data)
+    assert substitute(text, refs, lambda r: f"<{r.form}>") == "a <label> b <bare> c"
+
+
+@pytest.mark.parametrize(
+    ("text", "col", "fragment"),
+    [
+        ("x [[fig:nope]]", 3, "unknown figure id 'nope'"),
+        ("x [[fig remission]]", 3, "is not a figure reference"),
+        ("x [[fig:remission|bold]]", 3, "unknown form '|bold'"),
+        ("x [[fig:remission", 3, "not closed on the same line"),
+        ("x [[]]", 3, "is not a figure reference"),
+    ],
+)
+def test_bad_references_are_reported_where_they_stand(
+    data: Dataset, text: str, col: int, fragment: str
+) -> None:
+    refs, problems = find_refs("line one\n" + text, "docs/x.md", data)
+    assert refs == []
+    assert len(problems) == 1
+    assert (problems[0].path, problems[0].line, problems[0].col) == ("docs/x.md", 2, col)
+    assert fragment in problems[0].message
+    assert "expected" in problems[0].message
+
+
+def test_escaped_data_text_is_never_a_reference(data: Dataset) -> None:
+    refs, problems = find_refs(md_escape("see [[fig:remission]] and [[nope]]"), "docs/x.md", data)
+    assert (refs, problems) == ([], [])

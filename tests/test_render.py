@@ -1,0 +1,106 @@
+"""The escaping helpers: data text rendered through Markdown stays text, whatever it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from htmlscan import parse_html
+
+from trialsite.markup import Md, html_env, md_escape, slug, url_link
+from trialsite.render import href
+from trialsite.validate import load_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _site_markdown(text: str) -> str:
+    """Markdown to HTML with the extensions mkdocs.yml configures."""
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+EXTENSIONS = ["abbr", "attr_list", "md_in_html", "tables", "def_list", "admonition", "toc"]
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "heading { #injected-id }",
+    "[[fig:remission]]",
+    '"><img src=x onerror=alert(1)>',
+    "**bold** _em_ `code`",
+    "![img](https://example.invalid/x.png)",
+    "<!-- comment -->",
+    "| a | b |",
+    "1. item",
+    "# heading",
+]
+
+
+def test_extensions_match_mkdocs_yml() -> None:
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    block = text.split("markdown_extensions:")[1]
+    for name in EXTENSIONS:
+        assert f"  - {name}" in block
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_md_escape_makes_markup_inert(text: str) -> None:
+    rendered = _site_markdown(f"Label: {md_escape(text)}")
+    tree = parse_html(rendered)
+    tags = {e.tag for e in tree.iter()} - {"#document"}
+    assert tags == {"p"}, rendered
+    assert all(set(e.attrs) == set() for e in tree.iter()), rendered
+    # The reader sees exactly the text that was in the data.
+    assert tree.text() == f"Label: {text}"
+
+
+def test_md_escape_in_a_heading_does_not_set_an_id() -> None:
+    rendered = _site_markdown(f"## {md_escape('Title { #evil }')}")
+    tree = parse_html(rendered)
+    (h2,) = tree.find_all("h2")
+    assert h2.attrs.get("id") != "evil"
+    assert h2.text() == "Title { #evil }"
+
+
+def test_md_escape_leaves_our_own_markdown_alone() -> None:
+    ours = Md("**bold**")
+    assert md_escape(ours) is ours
+
+
+def test_slug_refuses_anything_but_a_slug() -> None:
+    assert slug("survival-1y") == "survival-1y"
+    for bad in ("Survival", "a b", "x-", "x }{ #y", ""):
+        with pytest.raises(ValueError):
+            slug(bad)
+
+
+def test_url_link_escapes_the_text_and_encodes_the_target() -> None:
+    rendered = _site_markdown(url_link("https://example.invalid/a_(b)*c*"))
+    (a,) = parse_html(rendered).find_all("a")
+    assert a.attrs["href"] == "https://example.invalid/a_%28b%29*c*"
+    assert a.text() == "https://example.invalid/a_(b)*c*"
+
+
+def test_html_env_autoescapes_values() -> None:
+    out = html_env().from_string("<p>{{ v }}</p>").render(v='<script>"x"</script>')
+    assert "<script>" not in out
+    assert parse_html(out).text() == '<script>"x"</script>'
+
+
+def test_href_is_relative_between_generated_pages() -> None:
+    assert href("index.md", "sources.md", "x") == "sources/#x"
+    assert href("results.md", "sources.md", "x") == "../sources/#x"
+    assert href("results.md", "index.md") == "../"
+
+
+def test_figure_inline_value_links_to_source_and_details() -> None:
+    from trialsite.render import Renderer
+
+    data = load_dataset(ROOT / "data", ROOT)
+    figure = data.figure("remission")
+    source = data.source(figure.cite.source)
+    text = Renderer(data).figure_inline(figure)
+    rendered = parse_html(_site_markdown(text))
+    links = [a.attrs["href"] for a in rendered.find_all("a")]
+    assert links == [f"sources.md#{source.id}", "results.md#remission"]

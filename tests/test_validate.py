@@ -1,0 +1,85 @@
+"""Validation of the real data: it loads, derived counts come from data and say so, every source is used."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+from trialsite import present
+from trialsite.model import Dataset
+from trialsite.validate import _whole_matches, load_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load_dataset(ROOT / "data", ROOT)
+
+
+def _rounds_to(count: int, denominator: int, percent: float) -> bool:
+    exact = Decimal(100 * count) / Decimal(denominator)
+    return exact.quantize(Decimal(1), rounding=ROUND_HALF_UP) == Decimal(str(percent))
+
+
+def test_the_real_data_loads(data: Dataset) -> None:
+    assert data.studies
+    assert data.figures_by_id
+    for figure in data.figures_by_id.values():
+        assert data.source(figure.cite.source)
+        assert figure.data_file == "data/studies/a041703-cohort-1.yaml"
+
+
+def test_remission_count_is_derived_from_the_data_and_labelled(data: Dataset) -> None:
+    remission = data.figure("remission")
+    treated = data.figure(remission.denominator_figure or "")
+    assert remission.denominator == treated.value
+    candidates = [k for k in range(treated.value + 1) if _rounds_to(k, treated.value, remission.value)]
+    assert len(candidates) == 1
+    assert remission.derived is not None
+    assert (remission.derived.count, remission.derived.denominator) == (candidates[0], treated.value)
+    text = present.derived_text(remission)
+    assert text is not None
+    assert text.startswith(f"{candidates[0]} of {treated.value}")
+    assert "derived by this site" in text
+
+
+def test_estimates_get_no_derived_count(data: Dataset) -> None:
+    estimates = [f for f in data.figures_by_id.values() if f.basis == "estimate"]
+    assert estimates
+    for figure in estimates:
+        assert figure.derived is None
+        assert present.derived_text(figure) is None
+
+
+def test_only_proportions_get_a_derived_count(data: Dataset) -> None:
+    for figure in data.figures_by_id.values():
+        if figure.derived is not None:
+            assert figure.basis == "proportion"
+            assert figure.kind == "percent"
+
+
+def test_every_source_is_used(data: Dataset) -> None:
+    used = {f.cite.source for f in data.figures_by_id.values()}
+    for study in data.studies:
+        used |= {study.publication, study.registration.source, study.chair_cite.source}
+        used |= {study.population_cite.source, study.regimen_cite.source}
+        used |= {g.cite.source for g in study.groups}
+    used |= {s.reports for s in data.sources if s.reports}
+    assert {s.id for s in data.sources} == used
+
+
+def test_unknown_fields_are_none_so_they_show_as_not_reported(data: Dataset) -> None:
+    article = next(s for s in data.sources if s.kind == "journal-article")
+    assert article.doi is None
+    assert present.or_not_reported(article.doi) == "not reported"
+    assert not article.authors_complete
+    assert present.authors_short(article).endswith(", et al.")
+
+
+def test_whole_number_matches_do_not_count_up_to_a_huge_denominator() -> None:
+    assert _whole_matches(33, 97, 0) == [32]
+    assert _whole_matches(33, 75, 0) == []
+    assert len(_whole_matches(10**15, 97, 0)) == 3  # several: no derived count, and no hang
