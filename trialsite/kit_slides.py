@@ -42,10 +42,14 @@ def _box(slide: object, x: float, y: float, w: float, h: float, text: str, pt: i
     return shape
 
 
-def _notice(slide: object, x: float, y: float, w: float, h: float, p: Panel, pt: int) -> None:
-    """A corrected figure's notice as slide text, linked to its entry on the Corrections page."""
+def _notice(
+    slide: object, x: float, y: float, w: float, h: float, p: Panel, pt: int, *, narrow: bool = False
+) -> None:
+    """A corrected figure's notice as slide text, linked to its entry on the Corrections page. In a
+    narrow column it breaks after its date rather than wherever the line runs out."""
     if p.correction:
-        _box(slide, x, y, w, h, p.correction, pt, link=p.correction_url, name="Correction notice")
+        text = p.correction.replace("; ", ";\n", 1) if narrow else p.correction
+        _box(slide, x, y, w, h, text, pt, link=p.correction_url, name="Correction notice")
 
 
 def _accent(slide: object, x: float, y: float, h: float, colour: str) -> None:
@@ -73,7 +77,7 @@ def _key_results_slide(prs: object, spec: ImageSpec) -> None:
         x = 0.5 + i * width
         _accent(slide, x, 1.5, 4.5, p.colour)
         _box(slide, x + 0.2, 1.4, width - 0.3, 1.6, p.big, 66, bold=True)
-        _notice(slide, x + 0.2, 2.45, width - 0.3, 0.55, p, 12)
+        _notice(slide, x + 0.2, 2.4, width - 0.3, 0.6, p, 14, narrow=True)
         _box(slide, x + 0.2, 3.0, width - 0.3, 1.2, p.label, 22, bold=True)
         _box(slide, x + 0.2, 4.3, width - 0.3, 1.1, p.measures, 14, colour=MUTED)
         _box(slide, x + 0.2, 5.45, width - 0.3, 0.9, f"Where: {p.locator}", 10, colour=MUTED)
