@@ -127,8 +127,8 @@ def _single(c: _Canvas, spec: ImageSpec) -> None:
         y += 54
     if p.percent is not None:
         _meter(c, x, 690, min(width, 1200), p)
-    if p.correction:
-        _notice(c, x, 770, width, p, 40)
+    if p.correction:  # under the bar, or where the bar would be
+        _notice(c, x, 770 if p.percent is not None else 680, width, p, 40)
 
 
 def _notice(c: _Canvas, x: float, y: float, width: float, p: Panel, px: float) -> float:
