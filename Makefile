@@ -36,7 +36,7 @@ correct-source: $(SITE_STAMP)
 	$(BIN)/python scripts/correct.py source "$$ID" "$$FIELD" "$$VALUE" --reason "$$REASON" --source "$$SOURCE" --locator "$$LOCATOR"
 
 ## publish: full build; only if it passes, bump the version (BUMP=minor for x.y+1.0), date it and
-##   rewrite data/published.yaml; then commit data/site.yaml and data/published.yaml
+##   rewrite data/published.yaml and CITATION.cff; then commit them with data/site.yaml
 publish: $(SITE_STAMP)
 	$(BIN)/python scripts/publish.py $(if $(filter minor,$(BUMP)),--minor,)
 

@@ -14,9 +14,20 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from trialsite import cff
 from trialsite.correct import CorrectionRefused, record
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _refresh_citation_cff() -> bool:
+    """Rewrite CITATION.cff when a corrected source field changes it; True if it was rewritten."""
+    path = ROOT / cff.CFF_FILE
+    text = cff.generate(ROOT)
+    if path.exists() and path.read_text("utf-8") == text:
+        return False
+    path.write_text(text, "utf-8")
+    return True
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -58,8 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     except CorrectionRefused as exc:
         print(f"correction not recorded: {exc}", file=sys.stderr)
         return 1
+    files = list(done.files)
+    if args.what == "source" and _refresh_citation_cff():
+        files.append(cff.CFF_FILE)  # it cites the article with its fields: keep it in step
     print(f"recorded {done.entry_id}: {target} {done.previous!r} -> {done.new!r}")
-    print(f"changed: {', '.join(done.files)}")
+    print(f"changed: {', '.join(files)}")
     print("next: `make site` to see it; `make publish` to publish it as a new version")
     return 0
 

@@ -1,6 +1,6 @@
 """Publish a new version: `python scripts/publish.py [--minor]`. Runs the full build first; only if it
-passes are data/site.yaml (version, date) and data/published.yaml (the snapshot) rewritten, and site/
-rebuilt to show the new version. Commit both files afterwards."""
+passes are data/site.yaml (version, date), data/published.yaml (the snapshot) and CITATION.cff
+rewritten, and site/ rebuilt to show the new version. Commit the three files afterwards."""
 
 from __future__ import annotations
 

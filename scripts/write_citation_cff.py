@@ -9,19 +9,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from trialsite.cff import citation_cff
-from trialsite.siteinfo import read_mkdocs_settings, with_site_config
-from trialsite.validate import load_dataset
+from trialsite import cff
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def generate(root: Path = ROOT) -> str:
     """The file's text: the dataset plus the site's name, address and description from mkdocs.yml."""
-    settings = read_mkdocs_settings(root)
-    data = load_dataset(root / "data", root)
-    data = with_site_config(data, settings["site_name"], settings["site_url"])
-    return citation_cff(data, settings["site_description"])
+    return cff.generate(root)
 
 
 def main(argv: list[str] | None = None) -> int:

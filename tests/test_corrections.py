@@ -352,6 +352,10 @@ def test_publish_bumps_the_version_and_rewrites_the_snapshot(published) -> None:
     assert f"Version {data.release.version}, published {data.release.date}." in text_of(
         (root / "site/index.html").read_text("utf-8")
     )
+    # CITATION.cff names the version, so publishing writes it afresh (with the corrected DOI too).
+    cff = yaml.safe_load((root / "CITATION.cff").read_text("utf-8"))
+    assert (cff["version"], cff["date-released"]) == (data.release.version, data.release.date)
+    assert cff["preferred-citation"]["doi"] == TEST_DOI
 
 
 def test_editing_or_removing_a_published_entry_fails_the_build(published, tmp_path: Path) -> None:

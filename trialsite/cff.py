@@ -8,12 +8,15 @@ never read as the sole author.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from trialsite import cite
 from trialsite.model import Dataset, Source
+
+CFF_FILE = "CITATION.cff"
 
 CFF_VERSION = "1.2.0"
 HEADER = (
@@ -79,3 +82,14 @@ def citation_cff(data: Dataset, description: str | None = None) -> str:
         citation_cff_data(data, description), sort_keys=False, allow_unicode=True, width=100
     )
     return HEADER + body
+
+
+def generate(root: Path) -> str:
+    """The file's text for a project: its dataset plus the site's name, address and description
+    from mkdocs.yml (used by scripts/write_citation_cff.py and by publishing)."""
+    from trialsite.siteinfo import read_mkdocs_settings, with_site_config
+    from trialsite.validate import load_dataset
+
+    settings = read_mkdocs_settings(root)
+    data = with_site_config(load_dataset(root / "data", root), settings["site_name"], settings["site_url"])
+    return citation_cff(data, settings["site_description"])

@@ -6,7 +6,34 @@ import posixpath
 
 from trialsite import cite
 from trialsite.markup import Md, html_env, markdown_env
-from trialsite.model import Dataset
+from trialsite.model import Dataset, Source
+from trialsite.render import Renderer
+
+# The article's fields a reference may print, as the page names them.
+_FIELDS = (("doi", "DOI"), ("volume", "volume"), ("issue", "issue"), ("pages", "pages"))
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def missing_fields(article: Source) -> str:
+    """'DOI, volume, issue and pages': the fields no source states, read from the data, so the page
+    stops saying a DOI is missing once a correction has added it."""
+    missing = [label for name, label in _FIELDS if not getattr(article, name)]
+    return _joined(missing) if missing else ""
+
+
+def corrected_fields(data: Dataset, article: Source) -> list[tuple[str, Md]]:
+    """(field label, its correction notice linking the log) for every corrected field of the article."""
+    renderer = Renderer(data, site_url=data.site_url)
+    out = []
+    for name in ("title", "container", "issued", *(n for n, _ in _FIELDS), "url"):
+        note = renderer.source_correction_md(article.id, name)
+        if note:
+            out.append((dict(_FIELDS).get(name, name), Md(str(note).strip())))
+    return out
+
 
 CITE_PAGE = "cite.md"
 
@@ -35,6 +62,8 @@ def cite_page(data: Dataset) -> str:
                 "article_refs": _references_html(html[article.id], "article"),
                 "site_refs": _references_html(html[cite.SITE_ITEM_ID], "site"),
                 "paths": paths,
+                "missing": missing_fields(article),
+                "corrected": corrected_fields(data, article),
             }
         )
     return (

@@ -15,7 +15,7 @@ from typing import Any
 
 from trialsite import present
 from trialsite.model import CyclesValue, Dataset, Figure, RangeValue, Study
-from trialsite.render import RESULTS, page_url
+from trialsite.render import RESULTS, Renderer, page_url
 
 CSV_PATH = "downloads/figures.csv"
 JSON_PATH = "downloads/figures.json"
@@ -40,6 +40,10 @@ COLUMNS = (
     "locator",
     "notes",
     "permalink",
+    "correction_notice",
+    "corrected_on",
+    "previous_value",
+    "correction_url",
 )
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
@@ -78,6 +82,7 @@ def figure_record(data: Dataset, study: Study, figure: Figure) -> dict[str, Any]
     elif isinstance(v, int | float):
         number = v
     site_url = data.site.url if data.site else None
+    notice = present.correction_notice(data, f"figures/{figure.id}")
     return {
         "id": figure.id,
         "study": study.id,
@@ -99,6 +104,11 @@ def figure_record(data: Dataset, study: Study, figure: Figure) -> dict[str, Any]
         "locator": figure.cite.locator,
         "notes": figure.notes,
         "permalink": permalink(site_url, figure),
+        # A corrected figure carries the site's notice and its parts; null (empty) for any other.
+        "correction_notice": notice.text if notice else None,
+        "corrected_on": notice.date if notice else None,
+        "previous_value": notice.previous if notice else None,
+        "correction_url": Renderer(data, site_url=site_url or "").correction_url(figure.id),
     }
 
 

@@ -35,6 +35,10 @@ class Panel:
     percent: float | None
     colour: str
     locator: str
+    # "Corrected on DATE; previously VALUE" and its entry's address, for a corrected figure. Part of
+    # the description, so a correction also changes the cache key and the image is drawn again.
+    correction: str | None = None
+    correction_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,14 @@ class ImageSpec:
         return asdict(self)
 
 
+# The address of a figure's entry on the Corrections page (Renderer.correction_url), by figure id.
+CorrectionUrl = Callable[[str], "str | None"]
+
+
+def _no_url(_figure_id: str) -> str | None:
+    return None
+
+
 def headline_figures(data: Dataset) -> list[tuple[Study, Figure]]:
     return [(s, f) for s in data.studies for f in s.figures if f.headline]
 
@@ -63,10 +75,11 @@ def big_value(figure: Figure) -> str:
     return present.value_text(figure)
 
 
-def _panel(figure: Figure, colour: str) -> Panel:
+def _panel(figure: Figure, colour: str, data: Dataset, correction_url: CorrectionUrl) -> Panel:
     percent = (
         float(figure.value) if figure.kind == "percent" and isinstance(figure.value, int | float) else None
     )
+    note = present.correction_note(data, figure.id)
     return Panel(
         figure_id=figure.id,
         big=big_value(figure),
@@ -76,6 +89,8 @@ def _panel(figure: Figure, colour: str) -> Panel:
         percent=percent,
         colour=colour,
         locator=figure.cite.locator,
+        correction=note,
+        correction_url=correction_url(figure.id) if note else None,
     )
 
 
@@ -83,29 +98,40 @@ def _heading(study: Study) -> str:
     return f"{study.title} ({study.registry_id})"
 
 
-def figure_spec(study: Study, figure: Figure, colour: str, data: Dataset, url: str) -> ImageSpec:
+def figure_spec(
+    study: Study,
+    figure: Figure,
+    colour: str,
+    data: Dataset,
+    url: str,
+    correction_url: CorrectionUrl = _no_url,
+) -> ImageSpec:
     transcribed = present.transcribed_from(figure.cite, data)
     lines = [present.source_with_locator(figure.cite, data) + "."]
     if transcribed:
         lines.append(transcribed + ".")
     lines.append(url)
-    alt = f"{figure.label}: {present.value_text(figure)}. {figure.measures} {_heading(study)}. " + " ".join(
-        lines
-    )
+    panel = _panel(figure, colour, data, correction_url)
+    value = f"{panel.value_text} ({panel.correction})" if panel.correction else panel.value_text
+    alt = f"{figure.label}: {value}. {figure.measures} {_heading(study)}. " + " ".join(lines)
     return ImageSpec(
         name=figure.id,
         title=figure.label,
         heading=_heading(study),
-        panels=(_panel(figure, colour),),
+        panels=(panel,),
         source_lines=tuple(lines),
         alt=alt,
     )
 
 
-def key_results_spec(data: Dataset, figures: list[tuple[Study, Figure]], url: str) -> ImageSpec:
+def key_results_spec(
+    data: Dataset, figures: list[tuple[Study, Figure]], url: str, correction_url: CorrectionUrl = _no_url
+) -> ImageSpec:
     """The summary image: every headline figure of the (first) study, with one shared source line."""
     study = figures[0][0]
-    panels = tuple(_panel(f, OKABE_ITO[i % len(OKABE_ITO)]) for i, (_, f) in enumerate(figures))
+    panels = tuple(
+        _panel(f, OKABE_ITO[i % len(OKABE_ITO)], data, correction_url) for i, (_, f) in enumerate(figures)
+    )
     sources: list[str] = []
     transcribed: list[str] = []
     for _, f in figures:
@@ -118,7 +144,9 @@ def key_results_spec(data: Dataset, figures: list[tuple[Study, Figure]], url: st
     lines = [f"Source: {'; '.join(sources)} (where in it: under each figure)."]
     lines.extend(t + "." for t in transcribed)
     lines.append(url)
-    listed = "; ".join(f"{p.label}: {p.value_text} ({p.locator})" for p in panels)
+    listed = "; ".join(
+        f"{p.label}: {p.value_text} ({'; '.join(filter(None, (p.correction, p.locator)))})" for p in panels
+    )
     alt = f"Key results of {_heading(study)}. {listed}. " + " ".join(lines)
     return ImageSpec(
         name=KEY_RESULTS,
@@ -130,14 +158,19 @@ def key_results_spec(data: Dataset, figures: list[tuple[Study, Figure]], url: st
     )
 
 
-def kit_specs(data: Dataset, figure_url: Callable[[Figure], str], results_url: str) -> list[ImageSpec]:
+def kit_specs(
+    data: Dataset,
+    figure_url: Callable[[Figure], str],
+    results_url: str,
+    correction_url: CorrectionUrl = _no_url,
+) -> list[ImageSpec]:
     """The key-results image first, then one image per headline figure."""
     figures = headline_figures(data)
     if not figures:
         return []
-    specs = [key_results_spec(data, figures, results_url)]
+    specs = [key_results_spec(data, figures, results_url, correction_url)]
     specs.extend(
-        figure_spec(study, f, OKABE_ITO[i % len(OKABE_ITO)], data, figure_url(f))
+        figure_spec(study, f, OKABE_ITO[i % len(OKABE_ITO)], data, figure_url(f), correction_url)
         for i, (study, f) in enumerate(figures)
     )
     return specs

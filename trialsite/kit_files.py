@@ -21,7 +21,7 @@ from trialsite.model import Dataset
 from trialsite.render import RESULTS, Renderer
 
 # Bump when a change to kit_images.py or kit_slides.py changes the drawing for the same inputs.
-RENDERER_VERSION = "kit-2"
+RENDERER_VERSION = "kit-3"
 
 
 class KitCache:
@@ -69,7 +69,7 @@ def _digest(inputs: object) -> str:
 
 def specs_for(data: Dataset, site_url: str) -> list[ImageSpec]:
     renderer = Renderer(data, site_url=site_url)
-    return kit_specs(data, renderer.figure_url, renderer.absolute(RESULTS))
+    return kit_specs(data, renderer.figure_url, renderer.absolute(RESULTS), renderer.correction_url)
 
 
 def kit_files(data: Dataset, *, site_url: str = "", cache: KitCache | None = None) -> dict[str, str | bytes]:

@@ -127,6 +127,18 @@ def _single(c: _Canvas, spec: ImageSpec) -> None:
         y += 54
     if p.percent is not None:
         _meter(c, x, 690, min(width, 1200), p)
+    if p.correction:  # under the bar, or where the bar would be
+        _notice(c, x, 770 if p.percent is not None else 680, width, p, 40)
+
+
+def _notice(c: _Canvas, x: float, y: float, width: float, p: Panel, px: float) -> float:
+    """The correction notice in body ink with an accent rule under it, as the site shows it (in SVG
+    a link to the entry); returns the y below it."""
+    size = c.fit(p.correction or "", px, width, "normal")
+    c.text(x, y, p.correction or "", size, url=p.correction_url)
+    rule = min(width, c.width_of(p.correction or "", size))
+    c.rect(x, y + size * 1.2, rule, max(3.0, size / 10), p.colour)
+    return y + size * 1.2 + 12
 
 
 def _meter(c: _Canvas, x: float, y: float, width: float, p: Panel) -> None:
@@ -143,16 +155,21 @@ def _grid(c: _Canvas, spec: ImageSpec) -> None:
     top, bottom = 118, 890
     cell_w = (WIDTH - 2 * MARGIN) / cols
     cell_h = (bottom - top) / rows
+    # Room for one line of correction notice under the value, the same in every cell.
+    notice_h = 56 if any(p.correction for p in spec.panels) else 0
     for i, p in enumerate(spec.panels):
         x = MARGIN + (i % cols) * cell_w
         y = top + (i // cols) * cell_h
         c.rect(x, y + 10, 14, cell_h - 40, p.colour)
         tx = x + 44
         width = cell_w - 44 - 40
-        value_px = min(210.0, (cell_h - 150) * 0.9)
+        value_px = min(210.0, (cell_h - 150 - notice_h) * 0.9)
         c.text(tx, y, p.big, c.fit(p.big, value_px, width), fontweight="bold")
         label_lines = c.wrap(p.label, 60, width, weight="bold")[:2]
         ly = y + value_px * 1.02
+        if p.correction:
+            _notice(c, tx, ly - 6, width, p, 28)
+        ly += notice_h
         for line in label_lines:
             c.text(tx, ly, line, 60, fontweight="bold")
             ly += 66

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from trialsite.kit import INK, MUTED, ImageSpec
+from trialsite.kit import INK, MUTED, ImageSpec, Panel
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 FOOTER_NAME = "Source footer"
@@ -35,9 +35,21 @@ def _box(slide: object, x: float, y: float, w: float, h: float, text: str, pt: i
         run.font.bold = bool(kw.get("bold"))
         run.font.color.rgb = _rgb(str(kw.get("colour", INK)))
         run.font.name = "Calibri"
+        if kw.get("link"):
+            run.hyperlink.address = str(kw["link"])
     if kw.get("name"):
         shape.name = str(kw["name"])
     return shape
+
+
+def _notice(
+    slide: object, x: float, y: float, w: float, h: float, p: Panel, pt: int, *, narrow: bool = False
+) -> None:
+    """A corrected figure's notice as slide text, linked to its entry on the Corrections page. In a
+    narrow column it breaks after its date rather than wherever the line runs out."""
+    if p.correction:
+        text = p.correction.replace("; ", ";\n", 1) if narrow else p.correction
+        _box(slide, x, y, w, h, text, pt, link=p.correction_url, name="Correction notice")
 
 
 def _accent(slide: object, x: float, y: float, h: float, colour: str) -> None:
@@ -65,6 +77,7 @@ def _key_results_slide(prs: object, spec: ImageSpec) -> None:
         x = 0.5 + i * width
         _accent(slide, x, 1.5, 4.5, p.colour)
         _box(slide, x + 0.2, 1.4, width - 0.3, 1.6, p.big, 66, bold=True)
+        _notice(slide, x + 0.2, 2.4, width - 0.3, 0.6, p, 14, narrow=True)
         _box(slide, x + 0.2, 3.0, width - 0.3, 1.2, p.label, 22, bold=True)
         _box(slide, x + 0.2, 4.3, width - 0.3, 1.1, p.measures, 14, colour=MUTED)
         _box(slide, x + 0.2, 5.45, width - 0.3, 0.9, f"Where: {p.locator}", 10, colour=MUTED)
@@ -79,6 +92,7 @@ def _figure_slide(prs: object, spec: ImageSpec) -> None:
     _box(slide, 0.8, 0.9, 12.0, 2.6, p.big, 150, bold=True)
     _box(slide, 0.8, 3.6, 12.0, 1.0, p.label, 40, bold=True)
     _box(slide, 0.8, 4.6, 12.0, 1.4, p.measures, 22, colour=MUTED)
+    _notice(slide, 0.8, 5.55, 12.0, 0.6, p, 20)
     _finish(slide, spec)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from trialsite import cite, present
 from trialsite.downloads import CSV_PATH, JSON_PATH
 from trialsite.model import Dataset, Source, Study
-from trialsite.render import DESIGN, HOME, RESULTS, page_url
+from trialsite.render import DESIGN, HOME, RESULTS, Renderer, page_url
 
 # The preview image the presentation kit publishes; the og:image tag appears only when it exists.
 PREVIEW_IMAGE = "kit/key-results.png"
@@ -113,23 +113,47 @@ def dataset_jsonld(data: Dataset, study: Study) -> dict[str, Any]:
                 "@type": "PropertyValue",
                 "name": f.label,
                 "value": present.value_text(f),
-                "description": f.measures,
+                "description": _with_notice(data, f.id, f.measures),
             }
             for f in study.figures
         ],
         "citation": article_jsonld(data.source(study.publication)),
     }
+    corrections = [_correction_jsonld(data, f.id) for f in study.figures]
+    if any(corrections):
+        out["correction"] = [c for c in corrections if c]
     if site:
         out["version"] = site.version
         out["datePublished"] = site.released
     return out
 
 
+def _with_notice(data: Dataset, figure_id: str, text: str) -> str:
+    """Text about a figure's value, followed by its correction notice when it was corrected."""
+    note = present.correction_note(data, figure_id)
+    return f"{text} ({note})" if note else text
+
+
+def _correction_jsonld(data: Dataset, figure_id: str) -> dict[str, Any] | None:
+    """schema.org's CorrectionComment for a corrected figure: the notice, its date and its entry."""
+    notice = present.correction_notice(data, f"figures/{figure_id}")
+    if notice is None:
+        return None
+    site_url = data.site.url if data.site else None
+    return {
+        "@type": "CorrectionComment",
+        "text": f"{data.figure(figure_id).label}: {notice.text}",
+        "datePublished": notice.date,
+        "url": Renderer(data, site_url=site_url or "").correction_url(figure_id),
+    }
+
+
 def headline_description(data: Dataset) -> str:
-    """A preview text that carries the headline figures, read from the data."""
+    """A preview text that carries the headline figures (and any correction notice), from the data."""
     parts = []
     for study in data.studies:
-        shown = "; ".join(f"{f.label}: {present.value_text(f)}" for f in study.figures if f.headline)
+        headline = [f for f in study.figures if f.headline]
+        shown = "; ".join(_with_notice(data, f.id, f"{f.label}: {present.value_text(f)}") for f in headline)
         parts.append(f"{study.title} ({study.registry_id}): {shown}.")
     return " ".join(parts) + " Every figure with its source."
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from trialsite.model import Citation, Correction, CyclesValue, Dataset, Figure, RangeValue, Source, Study
 
@@ -73,13 +73,15 @@ def source_short(source: Source) -> str:
 
 
 def figure_sentence(figure: Figure, study: Study, data: Dataset, url: str | None = None) -> str:
-    """One line a presenter can paste: value, what it measures, study, short source and, when
-    given, the figure's absolute address."""
+    """One line a presenter can paste: value (with its correction notice, if any), what it measures,
+    study, short source and, when given, the figure's absolute address."""
     source = data.source(figure.cite.source)
     via = f", reporting {source_short(data.source(source.reports))}" if source.reports else ""
     where = f" {url}" if url else ""
+    note = correction_note(data, figure.id)
+    corrected = f" ({note})" if note else ""
     return (
-        f"{figure.label}: {value_text(figure)}. {figure.measures} "
+        f"{figure.label}: {value_text(figure)}{corrected}. {figure.measures} "
         f"{study.title} ({study.registry_id}). Source: {source_short(source)}{via}.{where}"
     )
 
@@ -103,20 +105,36 @@ def correction_value_text(data: Dataset, correction: Correction, which: str = "p
     return or_not_reported(value)  # type: ignore[arg-type]
 
 
-def correction_note(data: Dataset, figure_id: str) -> str | None:
-    """'Corrected on 2026-11-25; previously 97%' for a corrected figure; None for any other."""
-    c = latest_correction(data, f"figures/{figure_id}")
+@dataclass(frozen=True)
+class Notice:
+    """The notice of a corrected value, and its parts for formats that keep them in separate fields
+    (figures.csv, JSON-LD, slides): every output takes all of them from `correction_notice`."""
+
+    text: str  # "Corrected on 2026-11-25; previously 97%"
+    date: str
+    previous: str  # the previous value, worded as the site words the value
+    entry_id: str  # the entry's anchor on the Corrections page
+
+
+def correction_notice(data: Dataset, target: str) -> Notice | None:
+    """The notice for a target ('figures/ID' or 'sources/ID/FIELD'); None if it was never corrected."""
+    c = latest_correction(data, target)
     if c is None:
         return None
-    return f"Corrected on {c.date}; previously {correction_value_text(data, c)}"
+    previous = correction_value_text(data, c)
+    return Notice(f"Corrected on {c.date}; previously {previous}", c.date, previous, c.id)
+
+
+def correction_note(data: Dataset, figure_id: str) -> str | None:
+    """'Corrected on 2026-11-25; previously 97%' for a corrected figure; None for any other."""
+    notice = correction_notice(data, f"figures/{figure_id}")
+    return notice.text if notice else None
 
 
 def source_correction_note(data: Dataset, source_id: str, field_name: str) -> str | None:
     """The same notice for a corrected field of a source (a DOI, a date...)."""
-    c = latest_correction(data, f"sources/{source_id}/{field_name}")
-    if c is None:
-        return None
-    return f"Corrected on {c.date}; previously {correction_value_text(data, c)}"
+    notice = correction_notice(data, f"sources/{source_id}/{field_name}")
+    return notice.text if notice else None
 
 
 def correction_subject(data: Dataset, correction: Correction) -> str:

@@ -1,4 +1,5 @@
-"""Publish a version: build everything, and only then bump the version and rewrite the snapshot.
+"""Publish a version: build everything, and only then bump the version and rewrite the snapshot
+(and CITATION.cff, which names the version).
 
 The snapshot (data/published.yaml) is what the next build compares the data with, so it is written
 only after a build has passed, and put back as it was if the build that shows the new version fails.
@@ -14,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from trialsite import cff
 from trialsite.build import build_site
 from trialsite.correct import _dump, round_trip_yaml
 from trialsite.corrections import LOG_FILE, SNAPSHOT_FILE, current_values, snapshot
@@ -73,17 +75,30 @@ def publish(
         if build(root, Path(tmp) / "site") != 0:
             print("publish: the build failed; the version and the snapshot were not changed")
             return 1
-    site_path, snap_path = root / SITE_FILE, root / SNAPSHOT_FILE
+    site_path, snap_path, cff_path = root / SITE_FILE, root / SNAPSHOT_FILE, root / cff.CFF_FILE
     old_site, old_snap = site_path.read_text("utf-8"), snap_path.read_text("utf-8")
+    old_cff = cff_path.read_text("utf-8") if cff_path.exists() else None
     current = load_document(site_path, SITE_FILE).data["version"]
     version = bump(current, minor=minor)
     date = (today or dt.datetime.now(dt.UTC).date()).isoformat()
     set_release(root, version, date)
     snap_path.write_text(make_snapshot(root, version, date), "utf-8")
+    # CITATION.cff names the version and date (and the article's corrected fields): written with them.
+    cff_path.write_text(cff.generate(root), "utf-8")
     if build(root, site) != 0:
         site_path.write_text(old_site, "utf-8")
         snap_path.write_text(old_snap, "utf-8")
-        print("publish: the build of the new version failed; data/site.yaml and the snapshot were put back")
+        if old_cff is None:
+            cff_path.unlink()
+        else:
+            cff_path.write_text(old_cff, "utf-8")
+        print(
+            f"publish: the build of the new version failed; {SITE_FILE}, the snapshot and "
+            f"{cff.CFF_FILE} were put back"
+        )
         return 1
-    print(f"published version {version} ({date}): {SITE_FILE} and {SNAPSHOT_FILE} updated; commit them")
+    print(
+        f"published version {version} ({date}): {SITE_FILE}, {SNAPSHOT_FILE} and {cff.CFF_FILE} "
+        "updated; commit them"
+    )
     return 0

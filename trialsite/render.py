@@ -101,6 +101,11 @@ class Renderer:
         """Where a figure stands for good: its row on the Results page."""
         return self.absolute(RESULTS, figure.id)
 
+    def correction_url(self, figure_id: str) -> str | None:
+        """The address of a corrected figure's entry on the Corrections page; None if never corrected."""
+        notice = present.correction_notice(self.data, f"figures/{figure_id}")
+        return self.absolute(CORRECTIONS, notice.entry_id) if notice else None
+
     def citation_line(self, figure: Figure) -> str:
         """The one line the "Copy citation" button copies."""
         study = next(s for s in self.data.studies if s.id == figure.study_id)
@@ -237,7 +242,7 @@ class Renderer:
 
     def kit_page(self) -> str:
         """The presentation kit: every kit image with its alt text, its files and the deck."""
-        specs = kit.kit_specs(self.data, self.figure_url, self.absolute(RESULTS))
+        specs = kit.kit_specs(self.data, self.figure_url, self.absolute(RESULTS), self.correction_url)
         base = page_url(KIT) or "."
         items = [
             {

@@ -1,0 +1,348 @@
+"""One correction of a headline figure and one of a DOI, recorded with the real command, reach every
+output: pages, downloads, kit images and slides, the copied citation, JSON-LD, the log's page and feed,
+the citation files and CITATION.cff. The old value survives only as the notice's "previously" value.
+
+One scenario in a temporary copy of the project, recorded and built once for the whole module.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import html
+import io
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import bibtexparser
+import pytest
+import rispy
+import yaml
+from citehelpers import site_dataset
+from conftest import copy_project
+from corrections_helpers import STUDY, SUPPORT, TEST_DOI, element, run_correct, text_of
+
+from trialsite import cite, present
+from trialsite.build import build_site
+from trialsite.kit import kit_specs
+from trialsite.model import Dataset
+from trialsite.render import Renderer
+
+FIGURE = "remission"  # a headline figure: on Home, Results, the kit and the slides
+ARTICLE = "jco-2025-wieduwilt"
+DATE = "2026-11-25"
+ENTRY = f"{DATE}-{FIGURE}"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+FILES = (STUDY, "data/sources.yaml", "data/corrections.yaml")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    root: Path
+    site: Path
+    data: Dataset  # after the corrections, with the site's title and address from mkdocs.yml
+    before: dict[str, str]  # data files before the corrections
+    old: str  # the value as the site worded it before: "97%"
+    new: str  # the corrected value: "94%"
+    new_number: int
+    note: str  # "Corrected on DATE; previously 97%"
+    entry_url: str  # the entry's address on the Corrections page
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    root = copy_project(tmp_path_factory.mktemp("everywhere"))
+    figure = site_dataset(root).figure(FIGURE)
+    assert figure.kind == "percent" and figure.derived is not None and figure.headline
+    # The remission percent of one fewer patient: derived from the data, never typed.
+    d = figure.derived
+    new_number = round(100 * (d.count - 1) / d.denominator)
+    before = {f: (root / f).read_text("utf-8") for f in FILES}
+    common = ("--reason", "Test correction: transcribed wrongly.", "--source", SUPPORT)
+    common += ("--locator", 'section "What the Study Found"', "--date", DATE)
+    for args in (("figure", FIGURE, str(new_number)), ("source", ARTICLE, "doi", TEST_DOI)):
+        done = run_correct(root, *args, *common)
+        assert done.returncode == 0, done.stderr
+    site = root / "site"
+    assert build_site(root, site) == 0
+    data = site_dataset(root)
+    note = present.correction_note(data, FIGURE)
+    assert note is not None
+    return Scenario(
+        root=root,
+        site=site,
+        data=data,
+        before=before,
+        old=present.value_text(figure),
+        new=present.value_text(data.figure(FIGURE)),
+        new_number=new_number,
+        note=note,
+        entry_url=f"{data.site_url}corrections/#{ENTRY}",
+    )
+
+
+def only_as_previous(text: str, old: str) -> None:
+    """Every occurrence of the old value is the notice's (or the log's) 'previously' value."""
+    total = text.count(old)
+    assert total >= 1, f"{old!r} not shown at all"
+    assert len(re.findall(rf"[Pp]reviously:?\s+{re.escape(old)}", text)) == total, text
+
+
+def test_the_notice_is_the_one_from_the_data(scenario: Scenario) -> None:
+    assert scenario.note == f"Corrected on {DATE}; previously {scenario.old}"
+    assert scenario.new == f"{scenario.new_number}%" != scenario.old
+
+
+def _changed(before: str, after: str) -> list[str]:
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [ln for ln in diff if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+
+
+def test_the_yaml_diff_touches_only_the_changed_values_and_the_log(scenario: Scenario) -> None:
+    after = {f: (scenario.root / f).read_text("utf-8") for f in FILES}
+    old_number = scenario.old.rstrip("%")
+    assert _changed(scenario.before[STUDY], after[STUDY]) == [
+        f"-    value: {old_number}",
+        f"+    value: {scenario.new_number}",
+    ]
+    assert _changed(scenario.before["data/sources.yaml"], after["data/sources.yaml"]) == [
+        "-    doi: unknown",
+        f"+    doi: {TEST_DOI}",
+    ]
+    log = _changed(scenario.before["data/corrections.yaml"], after["data/corrections.yaml"])
+    assert log[:2] == ["-entries: []", "+entries:"]
+    assert all(line.startswith("+") for line in log[1:])
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def test_home_card_and_page(scenario: Scenario) -> None:
+    page = (scenario.site / "index.html").read_text("utf-8")
+    card = element(page, FIGURE, "article")
+    assert scenario.new in text_of(card) and scenario.note in text_of(card)
+    assert f'href="corrections/#{ENTRY}"' in card
+    only_as_previous(page, scenario.old)
+
+
+def test_results_row_and_page(scenario: Scenario) -> None:
+    page = (scenario.site / "results/index.html").read_text("utf-8")
+    row = element(page, FIGURE, "tr")
+    assert scenario.new in text_of(row) and scenario.note in text_of(row)
+    assert f'href="../corrections/#{ENTRY}"' in row
+    only_as_previous(page, scenario.old)
+
+
+def test_study_design_shows_the_notice_wherever_it_shows_the_value(scenario: Scenario) -> None:
+    page = (scenario.site / "design/index.html").read_text("utf-8")
+    if scenario.new in text_of(page):
+        assert scenario.note in text_of(page)
+    assert scenario.old not in page.replace(f"previously {scenario.old}", "")
+
+
+def test_copy_citation_buttons_carry_the_notice(scenario: Scenario) -> None:
+    label = scenario.data.figure(FIGURE).label
+    for page, where in (("index.html", "article"), ("results/index.html", "tr")):
+        block = element((scenario.site / page).read_text("utf-8"), FIGURE, where)
+        m = re.search(r'data-citation="([^"]*)"', block)
+        assert m, page
+        line = html.unescape(m.group(1))
+        assert line.startswith(f"{label}: {scenario.new} ({scenario.note}). "), line
+        assert line.endswith(f" {scenario.data.site_url}results/#{FIGURE}")
+
+
+def _jsonld(page: str) -> list[dict]:
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert m
+    return json.loads(m.group(1))["@graph"]
+
+
+def test_json_ld_and_preview_descriptions(scenario: Scenario) -> None:
+    label = scenario.data.figure(FIGURE).label
+    shown = f"{label}: {scenario.new} ({scenario.note})"
+    home = (scenario.site / "index.html").read_text("utf-8")
+    webpage = next(n for n in _jsonld(home) if n["@type"] == "WebPage")
+    assert shown in webpage["description"]
+    assert re.search(rf'<meta property="og:description" content="[^"]*{re.escape(shown)}', home)
+    results = (scenario.site / "results/index.html").read_text("utf-8")
+    dataset = next(n for n in _jsonld(results) if n["@type"] == "Dataset")
+    variable = next(v for v in dataset["variableMeasured"] if v["name"] == label)
+    assert variable["value"] == scenario.new
+    assert variable["description"].endswith(f"({scenario.note})")
+    assert dataset["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "text": f"{label}: {scenario.note}",
+            "datePublished": DATE,
+            "url": scenario.entry_url,
+        }
+    ]
+
+
+def test_the_corrections_page_entry_and_the_feed_entry(scenario: Scenario) -> None:
+    page = (scenario.site / "corrections/index.html").read_text("utf-8")
+    text = text_of(page[page.index(f'id="{ENTRY}"') :])
+    assert f"Previously: {scenario.old} Corrected to: {scenario.new}" in text
+    only_as_previous(text_of(page), scenario.old)
+    feed = ET.parse(scenario.site / "corrections.xml").getroot()
+    entry = next(e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}id").text == scenario.entry_url)
+    summary = entry.find(f"{ATOM}summary").text
+    assert f"previously {scenario.old}, corrected to {scenario.new}" in summary
+
+
+# --- downloads -----------------------------------------------------------------------------------
+
+
+def test_figures_csv_and_json_carry_the_notice(scenario: Scenario) -> None:
+    raw = (scenario.site / "downloads/figures.csv").read_bytes().decode("utf-8-sig")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(raw))}
+    doc = json.loads((scenario.site / "downloads/figures.json").read_text("utf-8"))
+    records = {r["id"]: r for r in doc["figures"]}
+    expected = {
+        "value_text": scenario.new,
+        "correction_notice": scenario.note,
+        "corrected_on": DATE,
+        "previous_value": scenario.old,
+        "correction_url": scenario.entry_url,
+    }
+    for got in (rows[FIGURE], records[FIGURE]):
+        assert {k: got[k] for k in expected} == expected
+    assert rows[FIGURE]["value_number"] == str(scenario.new_number)
+    assert records[FIGURE]["value_number"] == records[FIGURE]["value"] == scenario.new_number
+    # The old value stands only in the two fields that say it is the previous one.
+    for table in (rows, records):
+        for fid, record in table.items():
+            for key, value in record.items():
+                if key not in ("previous_value", "correction_notice"):
+                    assert scenario.old not in str(value), (fid, key)
+    untouched = [r for fid, r in records.items() if fid != FIGURE]
+    assert all(r["correction_notice"] is r["corrected_on"] is r["correction_url"] is None for r in untouched)
+    assert all(rows[fid]["correction_notice"] == "" for fid in rows if fid != FIGURE)
+
+
+# --- the presentation kit ------------------------------------------------------------------------
+
+
+def _svg_text(path: Path) -> str:
+    root = ET.parse(path).getroot()
+    return "\n".join("".join(t.itertext()) for t in root.iter(f"{SVG_NS}text"))
+
+
+def test_kit_svgs_show_the_new_value_and_the_notice_linked_to_the_entry(scenario: Scenario) -> None:
+    for name in (FIGURE, "key-results"):
+        path = scenario.site / "kit" / f"{name}.svg"
+        text = _svg_text(path)
+        assert scenario.new in text and scenario.note in text, name
+        only_as_previous(text, scenario.old)
+        assert f'href="{scenario.entry_url}"' in path.read_text("utf-8"), name
+
+
+def test_only_the_images_that_show_the_figure_were_redrawn(scenario: Scenario, built_site: Path) -> None:
+    kit = scenario.site / "kit"
+    for name in (FIGURE, "key-results"):
+        assert (kit / f"{name}.png").read_bytes() != (built_site / "kit" / f"{name}.png").read_bytes()
+    others = [f.id for s in scenario.data.studies for f in s.figures if f.headline and f.id != FIGURE]
+    assert others
+    for name in others:
+        assert (kit / f"{name}.png").read_bytes() == (built_site / "kit" / f"{name}.png").read_bytes()
+
+
+def test_kit_alt_text_on_the_kit_page(scenario: Scenario) -> None:
+    page = html.unescape((scenario.site / "kit/index.html").read_text("utf-8"))
+    label = scenario.data.figure(FIGURE).label
+    assert f'alt="{label}: {scenario.new} ({scenario.note}). ' in page
+    assert f"{label}: {scenario.new} ({scenario.note}; " in page  # in the key-results alt text
+    only_as_previous(page, scenario.old)
+
+
+def test_a_correction_changes_the_kit_cache_key_even_for_the_same_value(scenario: Scenario) -> None:
+    """Without its log entry the data shows the same value; the images must still differ."""
+    data = scenario.data
+    renderer = Renderer(data, site_url=data.site_url)
+    args = (renderer.figure_url, renderer.absolute("results.md"), renderer.correction_url)
+    with_log = kit_specs(data, *args)
+    without = kit_specs(replace(data, corrections=()), *args)
+    changed = [a.name for a, b in zip(with_log, without, strict=True) if a.inputs() != b.inputs()]
+    assert sorted(changed) == sorted([FIGURE, "key-results"])
+
+
+def test_slides_show_the_notice_with_its_link_and_in_the_notes(scenario: Scenario) -> None:
+    from pptx import Presentation
+
+    deck = Presentation(str(next((scenario.site / "kit").glob("*.pptx"))))
+    all_text = []
+    with_notice = 0
+    for slide in deck.slides:
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        notes = slide.notes_slide.notes_text_frame.text
+        all_text += [*texts, notes]
+        notice = [s for s in slide.shapes if s.name == "Correction notice"]
+        if not notice:
+            assert scenario.new not in " ".join(texts)
+            continue
+        with_notice += 1
+        assert scenario.new in " ".join(texts) and scenario.note in notes
+        assert " ".join(notice[0].text_frame.text.split()) == scenario.note  # may break after the date
+        assert notice[0].text_frame.paragraphs[0].runs[0].hyperlink.address == scenario.entry_url
+    assert with_notice == 2  # the key-results slide and the figure's own slide
+    only_as_previous("\n".join(all_text), scenario.old)
+
+
+# --- the corrected DOI ---------------------------------------------------------------------------
+
+
+def test_the_doi_reaches_the_sources_page_with_its_notice(scenario: Scenario) -> None:
+    text = text_of((scenario.site / "sources/index.html").read_text("utf-8"))
+    assert f"{TEST_DOI} Corrected on {DATE}; previously not reported" in text
+
+
+def test_the_doi_reaches_every_formatted_reference_on_the_cite_page(scenario: Scenario) -> None:
+    study = scenario.data.studies[0]
+    page = (scenario.site / "cite/index.html").read_text("utf-8")
+    refs = cite.formatted(scenario.data, study, html=True)[ARTICLE]
+    assert set(refs) == set(cite.STYLES)
+    for style, ref in refs.items():
+        assert TEST_DOI in ref, style
+        assert ref in page, style
+    # The page no longer says the DOI is missing, and says it was corrected, linking the entry.
+    text = text_of(page)
+    assert "The article's volume, issue and pages are not reported" in text
+    assert f"DOI: Corrected on {DATE}; previously not reported" in text
+    assert f'href="../corrections/#{DATE}-{ARTICLE}-doi"' in page
+
+
+def test_the_doi_reaches_bibtex_ris_and_csl_json(scenario: Scenario) -> None:
+    paths = cite.cite_paths(scenario.data.studies[0])
+    library = bibtexparser.parse_string((scenario.site / paths["bib"]).read_text("utf-8"))
+    entry = next(e for e in library.entries if e.key == ARTICLE)
+    assert entry.fields_dict["doi"].value == TEST_DOI
+    records = rispy.loads((scenario.site / paths["ris"]).read_text("utf-8"))
+    assert next(r for r in records if r["type_of_reference"] == "JOUR")["doi"] == TEST_DOI
+    items = json.loads((scenario.site / paths["json"]).read_text("utf-8"))
+    assert next(i for i in items if i["id"] == ARTICLE)["DOI"] == TEST_DOI
+
+
+def test_the_command_rewrote_citation_cff_and_it_matches_a_fresh_generation(scenario: Scenario) -> None:
+    cff = yaml.safe_load((scenario.root / "CITATION.cff").read_text("utf-8"))
+    assert cff["preferred-citation"]["doi"] == TEST_DOI
+    assert cff["version"] == scenario.data.release.version
+    done = subprocess.run(
+        [sys.executable, str(scenario.root / "scripts/write_citation_cff.py"), "--check"],
+        cwd=scenario.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_without_a_correction_the_cite_page_says_the_doi_is_missing(built_site: Path) -> None:
+    text = text_of((built_site / "cite/index.html").read_text("utf-8"))
+    assert "The article's DOI, volume, issue and pages are not reported" in text
+    assert "Corrected in these references" not in text
