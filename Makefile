@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve lint check clean
+.PHONY: site test serve lint check clean audit bench
 
 $(SITE_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -34,6 +34,15 @@ test: $(TEST_STAMP)
 ## serve: preview on http://127.0.0.1:8000, rebuilding when data/, docs/ or the code change
 serve: $(SITE_STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## audit: build, then Lighthouse (npm lighthouse@13 into .cache/) on every page -> reports/, README
+audit: $(TEST_STAMP)
+	$(BIN)/python scripts/build.py
+	$(BIN)/python scripts/audit.py
+
+## bench: build-time and memory benchmark (cold, one-figure rebuild, 1-300 studies) -> reports/
+bench: $(TEST_STAMP)
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf site .site-build-* .pytest_cache .ruff_cache
