@@ -17,11 +17,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from trialsite.artifacts import generate_all
+from trialsite.datacache import load_dataset_once as load_dataset
 from trialsite.model import Dataset
 from trialsite.problems import DataError
 from trialsite.refs import Ref, find_refs, substitute
 from trialsite.render import GENERATED_PAGES, GLOSSARY, SOURCES, Renderer, page_url
-from trialsite.validate import load_dataset
 
 _state: dict[str, Any] = {}
 
