@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve lint check clean citation correct correct-source publish
+.PHONY: site test serve lint check clean citation correct correct-source publish audit bench
 
 $(SITE_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -53,6 +53,15 @@ serve: $(SITE_STAMP)
 ## citation: regenerate CITATION.cff from data/site.yaml, data/sources.yaml and mkdocs.yml
 citation: $(SITE_STAMP)
 	$(BIN)/python scripts/write_citation_cff.py
+
+## audit: build, then Lighthouse (npm lighthouse@13 into .cache/) on every page -> reports/, README
+audit: $(TEST_STAMP)
+	$(BIN)/python scripts/build.py
+	$(BIN)/python scripts/audit.py
+
+## bench: build-time and memory benchmark (cold, one-figure rebuild, 1-300 studies) -> reports/
+bench: $(TEST_STAMP)
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf site .site-build-* .site-build.lock .publish-check-* .pytest_cache .ruff_cache .cache/kit

@@ -214,7 +214,13 @@ def checker_for(rel: PurePosixPath) -> Callable[[Path, bytes], list[str]] | None
         return CHECKERS[suffix]
     if suffix in THEME_ASSET_SUFFIXES and rel.parts[:1] == ("assets",):
         return check_theme_asset
+    if rel in STATIC_FILES:
+        return check_theme_asset
     return None
+
+
+# Hand-written files copied as they are from docs/: like theme assets, never generated from data.
+STATIC_FILES = {PurePosixPath("robots.txt")}
 
 
 def check_file(path: Path, data: bytes, rel: PurePosixPath | None = None) -> list[str]:

@@ -107,7 +107,7 @@ class _Images(html.parser.HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "img" and a.get("src", "").endswith(".png"):
+        if tag == "img" and a.get("src", "").endswith(".svg"):  # the page previews the light SVGs
             self.alts[a["src"] or ""] = a.get("alt") or ""
         if tag == "figcaption":
             self._in_caption = True
@@ -129,13 +129,13 @@ def test_kit_page_shows_each_image_with_alt_text_built_from_data(
     parser = _Images()
     parser.feed(page)
     for figure in headline(data):
-        alt = parser.alts[f"{figure.id}.png"]
+        alt = parser.alts[f"{figure.id}.svg"]
         assert alt.startswith(f"{figure.label}: {present.value_text(figure)}. {figure.measures}")
         for line in source_lines(figure, data, site_url):
             assert line in alt
         assert any(alt in " ".join(c.split()) for c in parser.captions)  # shown as visible text too
         assert f'href="{figure.id}.svg"' in page and f'href="{figure.id}.png"' in page
-    summary = parser.alts["key-results.png"]
+    summary = parser.alts["key-results.svg"]
     for figure in headline(data):
         assert f"{figure.label}: {present.value_text(figure)}" in summary
     assert 'href="a041703-cohort-1-key-results.pptx"' in page

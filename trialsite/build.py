@@ -20,9 +20,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from trialsite.datacache import load_dataset_once as load_dataset
 from trialsite.problems import DataError, Problem
 from trialsite.refs import find_refs
-from trialsite.validate import load_dataset
 
 TEMP_PREFIX = ".site-build-"
 LOCK_NAME = ".site-build.lock"  # beside site/; not matched by TEMP_PREFIX + "*"

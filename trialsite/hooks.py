@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from trialsite import metadata
 from trialsite.artifacts import generate_all
+from trialsite.datacache import load_dataset_once as load_dataset
 from trialsite.kit_files import KitCache
 from trialsite.model import Dataset
 from trialsite.problems import DataError
@@ -25,7 +26,6 @@ from trialsite.refs import Ref, find_refs, substitute
 from trialsite.render import (
     CITE,
     CORRECTIONS,
-    CORRECTIONS_FEED,
     GENERATED_PAGES,
     GLOSSARY,
     SOURCES,
@@ -33,7 +33,6 @@ from trialsite.render import (
     page_url,
 )
 from trialsite.siteinfo import with_site_config
-from trialsite.validate import load_dataset
 
 _state: dict[str, Any] = {}
 
@@ -65,24 +64,6 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     if release is not None:
         env.globals["trialsite_release"] = {"version": release.version, "date": release.date}
     return env
-
-
-def _feed_link(href: str) -> str:
-    return f'<link rel="alternate" type="application/atom+xml" title="Corrections" href="{href}">'
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Announce the corrections feed in every page's head, without overriding the theme's main.html."""
-    link = _feed_link("../" * page.url.count("/") + CORRECTIONS_FEED)
-    return output.replace("</head>", link + "\n</head>", 1)
-
-
-def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    """The 404 page is served at any depth, so its feed link is absolute (from site_url)."""
-    if template_name != "404.html":
-        return output
-    link = _feed_link(urljoin(config.site_url or "/", CORRECTIONS_FEED))
-    return output.replace("</head>", link + "\n</head>", 1)
 
 
 def _data_files(data: Dataset) -> dict[str, str]:

@@ -251,7 +251,7 @@ class Renderer:
                 "figure_html": Md(
                     html_env()
                     .get_template("kit-image.html.j2")
-                    .render(spec=spec, src=posixpath.relpath(f"{kit.KIT_DIR}/{spec.name}.png", base))
+                    .render(spec=spec, src=posixpath.relpath(f"{kit.KIT_DIR}/{spec.name}.svg", base))
                 ),
                 "png": Md(f"{kit.KIT_DIR}/{spec.name}.png"),
                 "svg": Md(f"{kit.KIT_DIR}/{spec.name}.svg"),

@@ -1,0 +1,47 @@
+"""Page weight: what a reader's browser downloads for each page stays under a budget.
+
+Each page is loaded in Chromium and the bodies of every response are summed as served without
+compression: the HTML, CSS, JavaScript (the search worker too), images, fonts and the search index.
+A host that compresses sends less; the budget is on the uncompressed bytes so it does not depend
+on the host.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trialsite.sitepages import site_pages
+
+BUDGET_BYTES = 400 * 1024
+
+
+def _weigh(context, url: str) -> tuple[int, list[str]]:
+    responses: list = []
+    context.on("response", lambda r: responses.append(r))
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    # The search worker fetches after load; give late requests a moment to finish.
+    page.wait_for_load_state("networkidle")
+    total, seen = 0, []
+    for response in responses:
+        if response.status == 200:
+            total += len(response.body())
+            seen.append(response.url)
+    page.close()
+    return total, seen
+
+
+def test_every_page_is_under_the_weight_budget(browser, server: str, built_site: Path) -> None:
+    weights = {}
+    for path in site_pages(built_site):
+        # A fresh context per page: nothing comes from the cache of a page loaded before.
+        context = browser.new_context()
+        total, urls = _weigh(context, server + path)
+        context.close()
+        # The measurement saw what a page needs: styles, scripts and the search index.
+        for needed in (".css", ".js", "search_index.json"):
+            assert any(u.endswith(needed) for u in urls), f"/{path}: no {needed} among {urls}"
+        weights[path] = total
+    print("\n".join(f"{total / 1024:7.1f} KB  /{path}" for path, total in weights.items()))
+    over = {f"/{p}": f"{w / 1024:.1f} KB" for p, w in weights.items() if w > BUDGET_BYTES}
+    assert over == {}, f"over the {BUDGET_BYTES // 1024} KB budget"
