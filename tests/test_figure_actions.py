@@ -6,10 +6,9 @@ import html.parser
 from pathlib import Path
 
 import pytest
-import yaml
+from citelines import expected_citation_lines
 from conftest import ROOT
 
-from trialsite import present
 from trialsite.model import Dataset
 from trialsite.validate import load_dataset
 
@@ -21,17 +20,7 @@ def data() -> Dataset:
 
 @pytest.fixture(scope="module")
 def lines(data: Dataset) -> dict[str, str]:
-    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]
-    out = {}
-    for study in data.studies:
-        for f in study.figures:
-            source = data.source(f.cite.source)
-            via = f", reporting {present.source_short(data.source(source.reports))}" if source.reports else ""
-            out[f.id] = (
-                f"{f.label}: {present.value_text(f)}. {f.measures} {study.title} ({study.registry_id}). "
-                f"Source: {present.source_short(source)}{via}. {site_url}results/#{f.id}"
-            )
-    return out
+    return expected_citation_lines(data)
 
 
 class _Actions(html.parser.HTMLParser):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from citelines import expected_citation_lines
 from conftest import ROOT
 from playwright.sync_api import expect
 
-from trialsite import present
 from trialsite.model import Dataset
 from trialsite.validate import load_dataset
 
@@ -24,17 +23,7 @@ def data() -> Dataset:
 @pytest.fixture(scope="module")
 def expected_lines(data: Dataset) -> dict[str, str]:
     """The line each button should copy, spelled out from the data and site_url."""
-    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]
-    lines = {}
-    for study in data.studies:
-        for f in study.figures:
-            source = data.source(f.cite.source)
-            via = f", reporting {present.source_short(data.source(source.reports))}" if source.reports else ""
-            lines[f.id] = (
-                f"{f.label}: {present.value_text(f)}. {f.measures} {study.title} ({study.registry_id}). "
-                f"Source: {present.source_short(source)}{via}. {site_url}results/#{f.id}"
-            )
-    return lines
+    return expected_citation_lines(data)
 
 
 @pytest.fixture()
