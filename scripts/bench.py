@@ -71,21 +71,40 @@ def copy_inputs(dest: Path, data: Path | None = None) -> Path:
     """A project copy to build in: docs/, mkdocs.yml, data/ (or the given data), the package linked."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(data or ROOT / "data", dest / "data")
     (dest / "trialsite").symlink_to(ROOT / "trialsite")
+    if data is not None:
+        # Synthetic studies were never published: snapshot them as the current version.
+        from trialsite.publish import make_snapshot
+
+        release = yaml.safe_load((dest / "data" / "site.yaml").read_text("utf-8"))
+        (dest / "data" / "published.yaml").write_text(
+            make_snapshot(dest, str(release["version"]), str(release["date"])), "utf-8"
+        )
     return dest
 
 
 def correct_one_figure(data_dir: Path) -> None:
-    """Change one value of one figure, as a correction would: the upper age of the age range."""
+    """Correct one value of one figure the way a maintainer does (scripts/correct.py's function):
+    the upper age of the age range, one year more."""
+    from trialsite.correct import record
+
     path = data_dir / "studies" / REAL_STUDY.name
     text = path.read_text("utf-8")
     block = text.index("- id: age-range")
-    match = re.compile(r"high: (\d+)").search(text, block)
+    match = re.compile(r"low: (\d+)\s+high: (\d+)").search(text, block)
     assert match, "no range figure to correct"
-    text = text[: match.start(1)] + str(int(match.group(1)) + 1) + text[match.end(1) :]
-    path.write_text(text, "utf-8")
+    new = f"{match.group(1)} to {int(match.group(2)) + 1}"
+    record(
+        data_dir.parent,
+        "figures/age-range",
+        new,
+        reason="benchmark",
+        source="eurekalert-1102627",
+        locator="benchmark",
+    )
 
 
 def synthetic_data(dest: Path, studies: int) -> Path:
@@ -95,6 +114,8 @@ def synthetic_data(dest: Path, studies: int) -> Path:
     dest.mkdir(parents=True)
     shutil.copy2(ROOT / "data" / "sources.yaml", dest / "sources.yaml")
     shutil.copy2(ROOT / "data" / "glossary.yaml", dest / "glossary.yaml")
+    for name in ("site.yaml", "corrections.yaml"):
+        shutil.copy2(ROOT / "data" / name, dest / name)
     (dest / "studies").mkdir()
     real = yaml.safe_load(REAL_STUDY.read_text("utf-8"))
     # Ten figures: leave out qualitative ones no page, step or denominator refers to.
@@ -154,7 +175,8 @@ def floor_project(project: Path, dest: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
     shutil.copytree(project / "data", capture / "data")
-    (dest / "trialsite").symlink_to(ROOT / "trialsite")  # the theme override and Markdown extension
+    (dest / "trialsite").symlink_to(ROOT / "trialsite")  # the Markdown extension
+    shutil.copytree(project / "overrides", dest / "overrides")  # the theme override
     plain = {k: v for k, v in config.items() if k not in ("hooks", "watch")}
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(plain, sort_keys=False), "utf-8")
     return dest
@@ -260,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def rebuild_fresh() -> tuple[float, float]:
             project = copy_inputs(Path(tempfile.mkdtemp(dir=tmp)) / "p")
+            our_build(project, project / "site")  # the site (and its image cache) as it was
             correct_one_figure(project / "data")
             return our_build(project, project / "site")
 

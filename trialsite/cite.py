@@ -7,6 +7,7 @@ followed by an "et al." marker, so no output shows him as the sole author.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import io
 import json
@@ -179,13 +180,28 @@ def _add_apa_retrieval(text: str, item: dict[str, Any]) -> str:
     return f"{text[: -len(url)]}Retrieved {accessed}, from {url}"
 
 
+@functools.cache
+def _csl_style(style: str) -> CitationStylesStyle:
+    """Parsing a CSL file costs more than formatting with it: once per style and process."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return CitationStylesStyle(get_style_filepath(style), validate=False)
+
+
 def format_reference(item: dict[str, Any], style: str, *, html: bool = False) -> str:
     """One reference in one style, as plain text or HTML (data escaped, markup from the style)."""
+    return _format_reference(json.dumps(item, sort_keys=True), style, html)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_reference(item_json: str, style: str, html: bool) -> str:
+    """Memoised on the item's content: every study cites the same article and site."""
+    item: dict[str, Any] = json.loads(item_json)
     if html:
         item = _html_escaped(item)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it skips
-        csl_style = CitationStylesStyle(get_style_filepath(style), validate=False)
+        csl_style = _csl_style(style)
         # The 'note' is for reference managers; no style should print it.
         source = CiteProcJSON([{k: v for k, v in item.items() if k != "note"}])
         out_format = formatter.html if html else formatter.plain

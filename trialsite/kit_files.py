@@ -56,13 +56,18 @@ def _drawing_code() -> str:
     return h.hexdigest()
 
 
+@functools.cache
+def _library_versions() -> dict[str, str]:
+    """Asked once per process: importlib.metadata reads the installed packages' files each time."""
+    return {name: version(name) for name in ("matplotlib", "python-pptx")}
+
+
 def _digest(inputs: object) -> str:
     payload = {
         "inputs": inputs,
         "renderer": RENDERER_VERSION,
         "code": _drawing_code(),
-        "matplotlib": version("matplotlib"),
-        "python-pptx": version("python-pptx"),
+        **_library_versions(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()[:32]
 
