@@ -224,3 +224,16 @@ def test_drawing_is_deterministic(data: Dataset, site_url: str) -> None:
 
     spec = specs_for(data, site_url)[1]
     assert kit_images.render(spec, "svg") == kit_images.render(spec, "svg")
+
+
+def test_a_dollar_sign_in_data_is_drawn_as_text_not_math(data: Dataset) -> None:
+    """matplotlib reads '$...$' as mathtext; data text must never be parsed (it crashed on '$x^$')."""
+    import dataclasses
+
+    from trialsite import kit_images
+    from trialsite.kit_files import specs_for
+
+    spec = specs_for(data, "")[0]
+    odd = dataclasses.replace(spec, title="Cost $x^$ and $5 or $10")
+    svg = kit_images.render(odd, "svg").decode("utf-8")
+    assert ">Cost $x^$ and $5 or $10<" in svg

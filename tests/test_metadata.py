@@ -100,6 +100,10 @@ def test_highwire_reference_names_the_article(built_site: Path, data) -> None:
     assert f"citation_journal_title={article.container}" in refs[0]
     assert f"citation_author={article.authors[0].family}, {article.authors[0].given}" in refs[0]
     assert "citation_publication_date=" + article.issued.replace("-", "/") in refs[0]
+    # The known author list is partial: the reference must say so, never read as complete.
+    assert not article.authors_complete
+    assert refs[0].count("citation_author=") == len(article.authors) + 1
+    assert "citation_author=et al." in refs[0]
 
 
 def test_preview_image_only_when_published(built_site: Path) -> None:

@@ -104,3 +104,32 @@ def test_figure_inline_value_links_to_source_and_details() -> None:
     rendered = parse_html(_site_markdown(text))
     links = [a.attrs["href"] for a in rendered.find_all("a")]
     assert links == [f"sources.md#{source.id}", "results.md#remission"]
+
+
+def test_html_inside_a_markdown_list_item_stays_inert() -> None:
+    """The Design page puts a figure's buttons inline in a list item: Markdown must not act on the
+    data text inside them (a backtick, emphasis or a link would break the attribute open)."""
+    import html.parser
+
+    import markdown
+
+    from trialsite.markup import inline_html_for_markdown
+
+    label = "Blina *y* `z` [a](https://e.invalid) _w_"
+    raw = f'<button type="button" data-citation="{label}">Copy<span> for {label}</span></button>'
+    out = markdown.markdown(
+        "1. **step**: " + inline_html_for_markdown(raw), extensions=["attr_list", "md_in_html"]
+    )
+    assert "<code>" not in out and "<em>" not in out and 'href="https://e.invalid"' not in out
+
+    class Attrs(html.parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found += [v or "" for k, v in attrs if k == "data-citation"]
+
+    parser = Attrs()
+    parser.feed(out)
+    assert parser.found == [label]

@@ -83,3 +83,21 @@ def test_whole_number_matches_do_not_count_up_to_a_huge_denominator() -> None:
     assert _whole_matches(33, 97, 0) == [32]
     assert _whole_matches(33, 75, 0) == []
     assert len(_whole_matches(10**15, 97, 0)) == 3  # several: no derived count, and no hang
+
+
+def test_publication_must_be_the_article_with_a_title(tmp_path: Path, data: Dataset) -> None:
+    """A study whose publication is not the journal article would break every citation format."""
+    import shutil
+
+    from trialsite.problems import DataError
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    study = data.studies[0]
+    release = next(s for s in data.sources if s.kind == "news-release")
+    path = tmp_path / study.data_file
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(f"publication: {study.publication}", f"publication: {release.id}"), "utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(tmp_path / "data", tmp_path)
+    assert "study.publication: '" + release.id + "' is a news-release" in err.value.report()
+    assert "expected the id of the journal article" in err.value.report()

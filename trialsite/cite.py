@@ -37,7 +37,7 @@ ACCESSED_PLACEHOLDER = "[date]"
 # "and others" (BibTeX's `and others` is the one format that has it); a literal name "et al." is what
 # the AMA and Vancouver styles (and reference managers importing RIS) print as intended.
 ET_AL = "et al."
-INCOMPLETE_AUTHORS_NOTE = "Author list incomplete: only the lead author is known to this site."
+INCOMPLETE_AUTHORS_NOTE = "Author list incomplete: only the lead author is known for certain."
 
 
 def _date_parts(iso: str) -> dict[str, Any]:

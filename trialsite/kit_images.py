@@ -77,7 +77,9 @@ class _Canvas:
         """Text whose top-left corner (or `ha` side) sits at pixel (x, y)."""
         kw.setdefault("color", INK)
         kw.setdefault("va", "top")
-        self.fig.text(x / WIDTH, 1 - y / HEIGHT, s, fontsize=_pt(px), fontfamily=FAMILY, **kw)
+        self.fig.text(
+            x / WIDTH, 1 - y / HEIGHT, s, fontsize=_pt(px), fontfamily=FAMILY, parse_math=False, **kw
+        )
 
     def rect(self, x: float, y: float, w: float, h: float, colour: str) -> None:
         from matplotlib.patches import Rectangle

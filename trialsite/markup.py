@@ -77,6 +77,17 @@ def html_env() -> Environment:
     )
 
 
+_MD_INLINE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]"})
+
+
+def inline_html_for_markdown(html_text: str) -> Md:
+    """HTML that will stand inside a Markdown paragraph or list item: Python-Markdown still applies
+    backticks, emphasis and links to the text between (and inside) its tags, so the characters that
+    start them become character references, which mean the same in HTML. Our templates put none of
+    these characters in tag or attribute names."""
+    return Md(" ".join(html_text.translate(_MD_INLINE).split()))
+
+
 def html_markup(text: str) -> Markup:
     """Mark HTML we rendered ourselves as safe to embed in another HTML template."""
     return Markup(text)

@@ -162,6 +162,8 @@ def _highwire_reference(source: Source) -> str:
     """A Highwire `citation_reference` value: 'key=value; key=value' (';' inside values removed)."""
     pairs = [("citation_title", source.title)]
     pairs += [("citation_author", f"{a.family}, {a.given}") for a in source.authors]
+    if source.authors and not source.authors_complete:
+        pairs.append(("citation_author", "et al."))  # the list is partial: never present it as whole
     pairs += [("citation_journal_title", source.container)]
     if source.issued:
         pairs.append(("citation_publication_date", source.issued.replace("-", "/")))

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from trialsite import kit, present
-from trialsite.markup import Md, html_env, html_markup, markdown_env, md_escape, slug
+from trialsite.markup import (
+    Md,
+    html_env,
+    html_markup,
+    inline_html_for_markdown,
+    markdown_env,
+    md_escape,
+    slug,
+)
 from trialsite.model import Citation, Dataset, Figure, Study
 
 HOME = "index.md"
@@ -222,7 +230,9 @@ class Renderer:
         if figure.denominator is None:
             return present.NOT_REPORTED
         if figure.denominator_figure:
-            return f"{figure.denominator} ({study.figure(figure.denominator_figure).label.lower()})"
+            label = study.figure(figure.denominator_figure).label.lower()
+            taken = "taken by this site from that figure, not stated for this one"
+            return f"{figure.denominator} ({label}; {taken})"
         return str(figure.denominator)
 
     def design_page(self) -> str:
@@ -236,7 +246,7 @@ class Renderer:
                 sources=self.data,
                 nr=present.or_not_reported,
                 note=self.correction_md,
-                actions=lambda f: Md(" ".join(str(self.figure_actions(f, DESIGN)).split())),
+                actions=lambda f: inline_html_for_markdown(str(self.figure_actions(f, DESIGN))),
             )
         )
 

@@ -404,6 +404,19 @@ def _build_study(
         ck.source_ref(doc, path, node, sources, used)
     for i, group in enumerate(raw_study["groups"]):
         ck.source_ref(doc, ("study", "groups", i, "source"), group["source"], sources, used)
+    publication = sources.get(raw_study["publication"])
+    if publication is not None and (publication.kind != "journal-article" or publication.title is None):
+        path = ("study", "publication")
+        ck.add(
+            [
+                doc.problem(
+                    path,
+                    f"{_field(path)}: '{publication.id}' is a {publication.kind}"
+                    f"{'' if publication.title else ' with no known title'}; expected the id of the journal "
+                    "article that reports the results, with its title",
+                )
+            ]
+        )
 
     counts = {f["id"]: f["value"] for f in data["figures"] if f["kind"] == "count"}
     figures = []
