@@ -60,3 +60,22 @@ def test_bad_references_are_reported_where_they_stand(
 def test_escaped_data_text_is_never_a_reference(data: Dataset) -> None:
     refs, problems = find_refs(md_escape("see [[fig:remission]] and [[nope]]"), "docs/x.md", data)
     assert (refs, problems) == ([], [])
+
+
+def test_source_references_name_a_source_by_id(data: Dataset) -> None:
+    """Prose cites a source by id, so its number follows the order of data/sources.yaml."""
+    first, second = data.sources[0], data.sources[1]
+    text = f"from [[source:{second.id}]] reporting [[source:{first.id}]]; [[source:no-such-source]]"
+    refs, problems = find_refs(text, "docs/x.md", data)
+    assert [(r.kind, r.target) for r in refs] == [("source", second.id), ("source", first.id)]
+    assert [(p.line, p.col) for p in problems] == [(1, text.index("[[source:no-such") + 1)]
+    assert "unknown source id 'no-such-source'; expected one of: " in problems[0].message
+
+
+def test_a_source_reference_becomes_its_numbered_link(data: Dataset) -> None:
+    from trialsite.render import Renderer
+
+    source = data.sources[1]
+    assert Renderer(data).source_inline(source.id) == (
+        f"[source {source.number_in_list}](sources.md#{source.id})"
+    )

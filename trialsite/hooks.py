@@ -123,6 +123,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     def replace(ref: Ref) -> str:
         if ref.kind == "key-results":
             return renderer.key_results(src)
+        if ref.kind == "source":
+            return renderer.source_inline(ref.target)
         return renderer.figure_inline(data.figure(ref.target), ref.form)
 
     owner = _data_files(data).get(src)

@@ -1,4 +1,4 @@
-"""References to figures in hand-written pages: `[[fig:ID]]`, `[[fig:ID|bare]]`, `[[key-results]]`.
+"""References in hand-written pages: `[[fig:ID]]`, `[[fig:ID|bare]]`, `[[source:ID]]`, `[[key-results]]`.
 
 Prose never types a result; it names the figure, and the build puts in the value and its source.
 An id that does not exist is a build error pointing at the page, line and column.
@@ -16,6 +16,7 @@ from trialsite.problems import Problem
 FORMS = ("value", "bare", "label", "measures")
 _ANY = re.compile(r"\[\[(.*?)\]\]")
 _FIG = re.compile(r"^fig:([^|\s]+)(?:\|([a-z]+))?$")
+_SOURCE = re.compile(r"^source:([^|\s]+)$")
 _OPEN = re.compile(r"\[\[")
 _DIRECTIVES = ("key-results",)
 
@@ -26,7 +27,7 @@ class Ref:
     end: int
     line: int
     col: int
-    kind: str  # "fig" or a directive name
+    kind: str  # "fig", "source" or a directive name
     target: str
     form: str
 
@@ -59,6 +60,21 @@ def find_refs(text: str, path: str, data: Dataset) -> tuple[list[Ref], list[Prob
         if body in _DIRECTIVES:
             refs.append(Ref(m.start(), m.end(), line, col, body, "", ""))
             continue
+        source = _SOURCE.match(body)
+        if source:
+            known_sources = [s.id for s in data.sources]
+            if source.group(1) in known_sources:
+                refs.append(Ref(m.start(), m.end(), line, col, "source", source.group(1), ""))
+            else:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        col,
+                        f"unknown source id '{source.group(1)}'; expected one of: {', '.join(known_sources)}",
+                    )
+                )
+            continue
         fig = _FIG.match(body)
         if not fig:
             problems.append(
@@ -67,8 +83,8 @@ def find_refs(text: str, path: str, data: Dataset) -> tuple[list[Ref], list[Prob
                     line,
                     col,
                     f"'[[{body}]]' is not a figure reference; expected "
-                    "[[fig:ID]], [[fig:ID|bare]], [[fig:ID|label]], [[fig:ID|measures]] "
-                    "or [[key-results]]",
+                    "[[fig:ID]], [[fig:ID|bare]], [[fig:ID|label]], [[fig:ID|measures]], "
+                    "[[source:ID]] or [[key-results]]",
                 )
             )
             continue

@@ -162,6 +162,11 @@ class Renderer:
             return Md("")
         return Md(f" [{md_escape(note)}]({CORRECTIONS}#{slug(entry.id)}){{: .correction-note }}")
 
+    def source_inline(self, source_id: str) -> Md:
+        """What `[[source:ID]]` in prose becomes: 'source N', linked to its entry on the Sources page."""
+        source = self.data.source(source_id)
+        return Md(f"[source {source.number_in_list}]({SOURCES}#{slug(source.id)})")
+
     def figure_inline(self, figure: Figure, what: str = "value") -> Md:
         """What a `[[fig:ID]]` reference in prose becomes: the value and a link to its source."""
         if what == "label":
