@@ -41,12 +41,6 @@ def derived_text(figure: Figure) -> str | None:
     return f"{d.count} of {d.denominator} (derived by this site: {d.explanation})"
 
 
-def denominator_text(figure: Figure) -> str:
-    if figure.denominator is None:
-        return NOT_REPORTED
-    return f"{figure.denominator}"
-
-
 def or_not_reported(value: str | None) -> str:
     return value if value else NOT_REPORTED
 
@@ -131,12 +125,6 @@ def correction_note(data: Dataset, figure_id: str) -> str | None:
     return notice.text if notice else None
 
 
-def source_correction_note(data: Dataset, source_id: str, field_name: str) -> str | None:
-    """The same notice for a corrected field of a source (a DOI, a date...)."""
-    notice = correction_notice(data, f"sources/{source_id}/{field_name}")
-    return notice.text if notice else None
-
-
 def correction_subject(data: Dataset, correction: Correction) -> str:
     """What an entry corrected, in words: 'Remission' or 'J Clin Oncol 2025: DOI'."""
     figure_id = correction.figure_id
@@ -149,13 +137,6 @@ def correction_subject(data: Dataset, correction: Correction) -> str:
         return f"{source_short(data.source(source_id))}: {label}"
     except StopIteration:
         return f"{source_id}: {label}"
-
-
-def release_text(data: Dataset) -> str | None:
-    """'version 0.1.0, published 2026-11-25': what a citation of this site should name."""
-    if data.release is None:
-        return None
-    return f"version {data.release.version}, published {data.release.date}"
 
 
 KIND_WORDS = {

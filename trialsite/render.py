@@ -136,31 +136,30 @@ class Renderer:
 
     def correction_html(self, figure_id: str, from_src: str) -> str:
         """The notice beside a corrected figure in raw HTML, linking to its log entry; '' if none."""
-        note = present.correction_note(self.data, figure_id)
-        entry = present.latest_correction(self.data, f"figures/{figure_id}")
-        if note is None or entry is None:
+        notice = present.correction_notice(self.data, f"figures/{figure_id}")
+        if notice is None:
             return ""
         return (
             html_env()
             .from_string('<a class="correction-note" href="{{ href }}">{{ note }}</a>')
-            .render(href=href(from_src, CORRECTIONS, entry.id), note=note)
+            .render(href=href(from_src, CORRECTIONS, notice.entry_id), note=notice.text)
         )
 
-    def correction_md(self, figure_id: str) -> Md:
-        """The same notice in Markdown (prose, Study design); empty for a figure never corrected."""
-        note = present.correction_note(self.data, figure_id)
-        entry = present.latest_correction(self.data, f"figures/{figure_id}")
-        if note is None or entry is None:
+    def _correction_link_md(self, target: str, prefix: str = "") -> Md:
+        """A notice in Markdown, linking to its log entry; empty for a target never corrected."""
+        notice = present.correction_notice(self.data, target)
+        if notice is None:
             return Md("")
-        return Md(f"[{md_escape(note)}]({CORRECTIONS}#{slug(entry.id)}){{: .correction-note }}")
+        link = f"[{md_escape(notice.text)}]({CORRECTIONS}#{slug(notice.entry_id)}){{: .correction-note }}"
+        return Md(prefix + link)
+
+    def correction_md(self, figure_id: str) -> Md:
+        """The notice in Markdown (prose, Study design); empty for a figure never corrected."""
+        return self._correction_link_md(f"figures/{figure_id}")
 
     def source_correction_md(self, source_id: str, field_name: str) -> Md:
         """The notice beside a corrected field of a source on the Sources page; empty if none."""
-        note = present.source_correction_note(self.data, source_id, field_name)
-        entry = present.latest_correction(self.data, f"sources/{source_id}/{field_name}")
-        if note is None or entry is None:
-            return Md("")
-        return Md(f" [{md_escape(note)}]({CORRECTIONS}#{slug(entry.id)}){{: .correction-note }}")
+        return self._correction_link_md(f"sources/{source_id}/{field_name}", prefix=" ")
 
     def source_inline(self, source_id: str) -> Md:
         """What `[[source:ID]]` in prose becomes: 'source N', linked to its entry on the Sources page."""
