@@ -192,7 +192,9 @@ def audit_page(url: str, runs: int, tmp: Path) -> dict:
 def markdown_table(results: dict[str, dict], lighthouse_version: str) -> str:
     lines = [
         f"Lighthouse {lighthouse_version}, mobile preset, Debian Chromium; site served on 127.0.0.1 with "
-        "gzip. Weight: bytes of every response body uncompressed (as transferred with gzip).",
+        "gzip. Weight: bytes of every response body uncompressed (as transferred with gzip) while "
+        "Lighthouse loads the page, which does not interact: Material's bundle and the search index "
+        "come on the first interaction, and tests/test_page_weight.py counts them.",
         "",
         "| Page | Performance | Accessibility | Best practices | SEO | Weight KB (gzip KB) |",
         "|---|---:|---:|---:|---:|---:|",

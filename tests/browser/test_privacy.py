@@ -106,7 +106,12 @@ def test_every_page_requests_only_the_local_server(browser, server: str, built_s
     for path in pages:
         requested.clear()
         page.goto(server + path, wait_until="networkidle")
+        # Material's bundle, the search worker and its index come on the first interaction.
+        page.mouse.move(5, 5)
+        page.wait_for_function("document.documentElement.classList.contains('js')")
+        page.wait_for_load_state("networkidle")
         assert requested, f"/{path}: no request seen"
+        assert any("/assets/javascripts/bundle." in u for u in requested), f"/{path}: no bundle seen"
         foreign += [
             f"/{path}: {url}"
             for url in requested
