@@ -117,3 +117,16 @@ def test_unreadable_files_raise_one_problem(tmp_path: Path, content: bytes, frag
 def test_field_names_read_like_paths() -> None:
     assert field_name(("figures", 4, "value")) == "figures[4].value"
     assert field_name(()) == "the file"
+
+
+def test_values_only_jsonschema_judges_are_marked(tmp_path: Path) -> None:
+    """A number that is not finite sends the file past the quick schema check
+    (trialsite.schemas.passes_quickly), which cannot be taught that rule."""
+    cases = {"plain": ("a: text\nb: 33\n", False), "date": ("a: 2025-09-30\n", False)}
+    cases["nan"] = ("a: .nan\n", True)
+    cases["inf"] = ("a: -.inf\n", True)
+    cases["quoted"] = ('a: "2025-09-30"\n', False)
+    for name, (text, marked) in cases.items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text, "utf-8")
+        assert load_document(path, path.name).needs_full_check is marked, name

@@ -87,7 +87,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Drawn images are kept in .cache/kit/ (ignored by git), keyed by what they show.
     cache = KitCache(_state["root"] / ".cache" / "kit")
     for path, content in generate_all(_data(), site_url=_state["site_url"], cache=cache).items():
-        files.append(File.generated(config, path, content=content))
+        if isinstance(content, Path):
+            files.append(File.generated(config, path, abs_src_path=str(content)))
+        else:
+            files.append(File.generated(config, path, content=content))
     # Publish the data files themselves, so readers can see exactly what the site is built from.
     root: Path = _state["root"]
     for path in sorted((root / "data").rglob("*.y*ml")):

@@ -31,18 +31,19 @@ class KitCache:
         self.folder = folder
         self.made: list[str] = []
 
-    def fetch(self, stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> bytes:
+    def fetch(self, stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> Path:
+        """The cached file itself: MkDocs copies it into the site, never through Python's memory."""
         key = _digest(inputs)
         path = self.folder / f"{stem}-{key}{suffix}"
         if path.is_file():
-            return path.read_bytes()
+            return path
         content = make()
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(content)
         os.replace(tmp, path)  # a reader never sees half a file
         self.made.append(path.name)
-        return content
+        return path
 
 
 @functools.cache
@@ -77,18 +78,21 @@ def specs_for(data: Dataset, site_url: str) -> list[ImageSpec]:
     return kit_specs(data, renderer.figure_url, renderer.absolute(RESULTS), renderer.correction_url)
 
 
-def kit_files(data: Dataset, *, site_url: str = "", cache: KitCache | None = None) -> dict[str, str | bytes]:
-    """kit/<name>.svg and .png for every image, and the slide deck."""
+def kit_files(
+    data: Dataset, *, site_url: str = "", cache: KitCache | None = None
+) -> dict[str, str | bytes | Path]:
+    """kit/<name>.svg and .png for every image, and the slide deck: bytes, or with a cache the
+    cached files."""
     from trialsite import kit_images, kit_slides
 
     specs = specs_for(data, site_url)
     if not specs:
         return {}
 
-    def get(stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> bytes:
+    def get(stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> bytes | Path:
         return cache.fetch(stem, suffix, inputs, make) if cache else make()
 
-    out: dict[str, str | bytes] = {}
+    out: dict[str, str | bytes | Path] = {}
     for spec in specs:
         for fmt in ("svg", "png"):
             out[f"{KIT_DIR}/{spec.name}.{fmt}"] = get(

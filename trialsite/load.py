@@ -7,10 +7,11 @@ that duplicate keys, aliases and object-constructing tags are refused before any
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.events import AliasEvent
@@ -48,8 +49,9 @@ class DateText(str):
     """Text YAML would read as a date: kept as written, but remembered so text fields can refuse it."""
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """A tuple, not a dataclass: the loader makes one for every key and value it reads."""
+
     line: int
     col: int
 
@@ -67,6 +69,9 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     # Values the loader already refused (and reported); the schema check does not report them again.
     refused: set[JsonPath] = field(default_factory=set)
+    # A number that is not finite: only jsonschema, with our rules added (trialsite.schemas), judges
+    # one, so the quick schema check is skipped.
+    needs_full_check: bool = False
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """The nearest known position: the value itself, else its key, else its closest parent."""
@@ -217,6 +222,8 @@ class _Builder:
             return None
         if isinstance(value, dt.date):
             return DateText(node.value)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.doc.needs_full_check = True
         return value
 
 

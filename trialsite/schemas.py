@@ -2,6 +2,11 @@
 
 Two rules JSON Schema cannot say on its own: a number must be finite (YAML reads `.nan` and `.inf`),
 and text must not be something YAML read as a date (`x-text`), which the loader marks with DateText.
+
+jsonschema checks and explains; it is also most of the time a large build spends validating. So each
+file first meets `passes_quickly`, the same schemas compiled to Python by fastjsonschema, taught
+`x-text` as a format: when that says yes (and the file has no number that is not finite, which it
+cannot be taught), the file is valid; anything else goes to jsonschema, whose errors are reported.
 """
 
 from __future__ import annotations
@@ -10,15 +15,16 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from trialsite.load import DateText
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from referencing import Registry
 
 SCHEMA_NAMES = ("common", "study", "sources", "glossary", "site", "corrections", "published")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -33,30 +39,39 @@ def _is_integer(_checker: Any, instance: Any) -> bool:
 
 
 def _x_text(_validator: Any, wanted: bool, instance: Any, _schema: Any) -> Iterator[ValidationError]:
+    from jsonschema import ValidationError
+
     if wanted and isinstance(instance, DateText):
         yield ValidationError("read as a date", validator="x-text")
 
 
-_formats = FormatChecker()
-
-
-@_formats.checks("date", raises=ValueError)
 def _is_iso_date(instance: object) -> bool:
     if not isinstance(instance, str):
         return True
     if not _ISO_DATE.match(instance):
         return False
-    dt.date.fromisoformat(instance)
+    try:
+        dt.date.fromisoformat(instance)
+    except ValueError:
+        return False
     return True
 
 
-_Validator = validators.extend(
-    Draft202012Validator,
-    validators={"x-text": _x_text},
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
-        {"number": _is_number, "integer": _is_integer}
-    ),
-)
+@cache
+def _validator_class() -> Any:
+    """Imported on first use: a build whose files all pass quickly never needs jsonschema."""
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+
+    formats = FormatChecker()
+    formats.checks("date")(_is_iso_date)
+    cls = validators.extend(
+        Draft202012Validator,
+        validators={"x-text": _x_text},
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
+            {"number": _is_number, "integer": _is_integer}
+        ),
+    )
+    return cls, formats
 
 
 def schema_text(name: str) -> str:
@@ -65,6 +80,8 @@ def schema_text(name: str) -> str:
 
 @cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     registry: Registry = Registry()
     for name in SCHEMA_NAMES:
         contents = json.loads(schema_text(name))
@@ -108,10 +125,62 @@ def _inlined(name: str) -> dict[str, Any]:
 
 def registry_validator(name: str) -> Any:
     """The schema as written, its $refs resolved through the registry (what `validator` inlines)."""
-    return _Validator(json.loads(schema_text(name)), registry=_registry(), format_checker=_formats)
+    cls, formats = _validator_class()
+    return cls(json.loads(schema_text(name)), registry=_registry(), format_checker=formats)
 
 
 @cache
 def validator(name: str) -> Any:
     """A validator for one kind of data file: 'study', 'sources' or 'glossary'."""
-    return _Validator(_inlined(name), registry=_registry(), format_checker=_formats)
+    cls, formats = _validator_class()
+    return cls(_inlined(name), registry=_registry(), format_checker=formats)
+
+
+def _for_fastjsonschema(node: Any) -> Any:
+    """A schema as fastjsonschema takes it. `const: X` becomes the equivalent `enum: [X]`
+    (fastjsonschema 2.22.3 fails to compile `const` without detailed exceptions); `x-text` becomes a
+    format that refuses a DateText; `$schema` goes, as it does not know draft 2020-12, and every
+    keyword we use means the same in its draft 7."""
+    if isinstance(node, dict):
+        dropped = ("const", "$schema", "x-text")
+        out = {k: _for_fastjsonschema(v) for k, v in node.items() if k not in dropped}
+        if "const" in node:
+            out["enum"] = [node["const"]]
+        if node.get("x-text"):
+            out["allOf"] = [*out.get("allOf", []), {"format": "trialsite-text"}]
+        return out
+    if isinstance(node, list):
+        return [_for_fastjsonschema(v) for v in node]
+    return node
+
+
+def _not_a_date(instance: object) -> bool:
+    return not isinstance(instance, DateText)
+
+
+@cache
+def _quick(name: str) -> Callable[[Any], Any]:
+    import fastjsonschema
+
+    by_id = {}
+    for other in SCHEMA_NAMES:
+        schema = _for_fastjsonschema(json.loads(schema_text(other)))
+        by_id[schema["$id"]] = schema
+    own = next(s for s in by_id.values() if s["$id"].endswith(f"/{name}.schema.json"))
+    return fastjsonschema.compile(
+        own,
+        handlers={"https": by_id.__getitem__},  # our $ids; nothing is fetched
+        formats={"date": _is_iso_date, "trialsite-text": _not_a_date},
+        use_default=False,
+        detailed_exceptions=False,
+    )
+
+
+def passes_quickly(name: str, data: Any) -> bool:
+    """True only when `data` certainly passes `validator(name)`; False means: ask it. Not for data
+    holding a number that is not finite (see the module's docstring)."""
+    try:
+        _quick(name)(data)
+    except Exception:  # any doubt, a crash too, goes to jsonschema
+        return False
+    return True

@@ -11,9 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
-
-from jsonschema import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from trialsite import corrections as corrections_rules
 from trialsite.load import Document, JsonPath, field_name, load_document
@@ -33,7 +31,10 @@ from trialsite.model import (
     Term,
 )
 from trialsite.problems import DataError, Problem
-from trialsite.schemas import validator
+from trialsite.schemas import passes_quickly, validator
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 UNKNOWN = "unknown"
 SOURCES_FILE = "sources.yaml"
@@ -104,6 +105,8 @@ def _schema_problem(doc: Document, error: ValidationError) -> Problem:
 
 
 def _check_schema(doc: Document, name: str) -> list[Problem]:
+    if not doc.refused and not doc.needs_full_check and passes_quickly(name, doc.data):
+        return []
     problems = []
     for error in validator(name).iter_errors(doc.data):
         # A value the loader refused (a tag, an impossible date) is already reported, and is None here.
