@@ -237,3 +237,31 @@ def test_a_dollar_sign_in_data_is_drawn_as_text_not_math(data: Dataset) -> None:
     odd = dataclasses.replace(spec, title="Cost $x^$ and $5 or $10")
     svg = kit_images.render(odd, "svg").decode("utf-8")
     assert ">Cost $x^$ and $5 or $10<" in svg
+
+
+def test_cache_key_inputs_hold_every_field_of_the_description(data: Dataset) -> None:
+    """ImageSpec.inputs is written by hand for speed: it must stay what dataclasses.asdict gives,
+    so a field added to the description also changes the cache key."""
+    from dataclasses import asdict
+
+    from trialsite.kit_files import specs_for
+
+    specs = specs_for(data, "https://example.invalid/")
+    assert specs
+    for spec in specs:
+        assert spec.inputs() == asdict(spec), spec.name
+
+
+def test_site_links_the_cached_drawings_and_they_are_read_only(tmp_path: Path) -> None:
+    """Copying the drawings was a tenth of a large build: the site hard-links the cached files, which
+    are read-only, so changing a file in site/kit/ cannot change the cache."""
+    from trialsite.build import build_site
+
+    project = copy_project(tmp_path / "p")
+    assert build_site(project, project / "site") == 0
+    cached = sorted((project / ".cache" / "kit").iterdir())
+    published = sorted(p for p in (project / "site" / "kit").iterdir() if p.name != "index.html")
+    assert cached and published
+    assert all(p.stat().st_mode & 0o222 == 0 for p in cached), "a cache file is writable"
+    linked = [p for p in published if any(p.samefile(c) for c in cached)]
+    assert len(linked) == len(published), "every kit file is its cached drawing, linked"

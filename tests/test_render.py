@@ -133,3 +133,44 @@ def test_html_inside_a_markdown_list_item_stays_inert() -> None:
     parser = Attrs()
     parser.feed(out)
     assert parser.found == [label]
+
+
+def test_home_cards_group_by_study_only_when_there_are_several() -> None:
+    """One study: its cards alone, as the site is today. Two: each study's cards under its heading,
+    so no reader takes one study's figure for the other's."""
+    import dataclasses
+
+    from trialsite.render import Renderer
+
+    def study_headings(root):
+        return [h for h in root.find_all("h3") if h.has_class("key-results__study")]
+
+    def cards(root):
+        return [a for a in root.find_all("article") if a.has_class("figure-card")]
+
+    data = load_dataset(ROOT / "data", ROOT)
+    one = parse_html(Renderer(data).key_results("index.md"))
+    assert study_headings(one) == []
+    headline = sum(f.headline for f in data.figures_by_id.values())
+    assert len([c for c in cards(one) if c.find_all("h3")]) == headline
+
+    study = data.studies[0]
+    figures = tuple(dataclasses.replace(f, id=f"other-{f.id}") for f in study.figures)
+    other = dataclasses.replace(study, id="other-study", cohort="Cohort 2", figures=figures)
+    two = dataclasses.replace(
+        data,
+        studies=(study, other),
+        figures_by_id={**data.figures_by_id, **{f.id: f for f in figures}},
+    )
+    html = parse_html(Renderer(two).key_results("index.md"))
+    assert [h.text() for h in study_headings(html)] == [
+        f"{study.name}, {study.cohort}",
+        f"{study.name}, Cohort 2",
+    ]
+    groups = [d for d in html.find_all("div") if d.has_class("key-results")]
+    assert len(groups) == 2
+    assert [len(cards(g)) for g in groups] == [headline, headline]
+    assert all(c.attrs["id"].startswith("other-") for c in cards(groups[1]))
+    assert not any(c.attrs["id"].startswith("other-") for c in cards(groups[0]))
+    # Card labels sit one level under the study headings.
+    assert all(c.find_all("h4") and not c.find_all("h3") for c in cards(html))

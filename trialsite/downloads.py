@@ -126,27 +126,28 @@ def _cell(value: Any) -> str:
     return spreadsheet_safe(" ".join(str(value).split()))
 
 
-def figures_csv(data: Dataset) -> bytes:
+def figures_csv(data: Dataset, records: list[dict[str, Any]] | None = None) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for record in figure_records(data):
+    for record in figure_records(data) if records is None else records:
         writer.writerow([_cell(record[c]) for c in COLUMNS])
     return out.getvalue().encode("utf-8-sig")
 
 
-def figures_json(data: Dataset) -> str:
+def figures_json(data: Dataset, records: list[dict[str, Any]] | None = None) -> str:
     doc = {
         "site_version": data.site.version if data.site else None,
         "site_released": data.site.released if data.site else None,
         "note": (
             "Transcribed from the news release that reports the journal article; null means not reported."
         ),
-        "figures": figure_records(data),
+        "figures": figure_records(data) if records is None else records,
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def figure_files(data: Dataset) -> dict[str, str | bytes]:
-    """Generator for artifacts.GENERATORS."""
-    return {CSV_PATH: figures_csv(data), JSON_PATH: figures_json(data)}
+    """Generator for artifacts.GENERATORS: both files from one set of records."""
+    records = figure_records(data)
+    return {CSV_PATH: figures_csv(data, records), JSON_PATH: figures_json(data, records)}

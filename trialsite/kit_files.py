@@ -41,6 +41,8 @@ class KitCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(content)
+        # Read-only: the site hard-links these files (hooks._LinkedFile), so they must not change.
+        tmp.chmod(0o444)
         os.replace(tmp, path)  # a reader never sees half a file
         self.made.append(path.name)
         return path

@@ -185,13 +185,16 @@ class Renderer:
     # --- pages ---------------------------------------------------------------------------------
 
     def key_results(self, from_src: str) -> Md:
-        """The Home page cards: headline figures, each with its citation."""
-        cards = [(study, f) for study in self.data.studies for f in study.figures if f.headline]
+        """The Home page cards: headline figures, each with its citation. With more than one study,
+        each study's cards come under its own heading, so no figure reads as another study's."""
+        groups = [(s, [f for f in s.figures if f.headline]) for s in self.data.studies]
+        groups = [(s, figures) for s, figures in groups if figures]
         text = (
             html_env()
             .get_template("cards.html.j2")
             .render(
-                cards=cards,
+                groups=groups,
+                grouped=len(groups) > 1,
                 value=present.value_text,
                 derived=present.derived_text,
                 cite=lambda c: html_markup(self.cite_html(c, from_src)),
