@@ -32,7 +32,7 @@ class KitCache:
         self.made: list[str] = []
 
     def fetch(self, stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> Path:
-        """The cached file itself: MkDocs copies it into the site, never through Python's memory."""
+        """The cached file itself: the hook links it into the site, never through Python's memory."""
         key = _digest(inputs)
         path = self.folder / f"{stem}-{key}{suffix}"
         if path.is_file():

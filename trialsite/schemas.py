@@ -159,16 +159,18 @@ def _not_a_date(instance: object) -> bool:
 
 
 @cache
+def _fast_schemas() -> dict[str, dict[str, Any]]:
+    """Every schema as fastjsonschema takes it, by name."""
+    return {name: _for_fastjsonschema(json.loads(schema_text(name))) for name in SCHEMA_NAMES}
+
+
+@cache
 def _quick(name: str) -> Callable[[Any], Any]:
     import fastjsonschema
 
-    by_id = {}
-    for other in SCHEMA_NAMES:
-        schema = _for_fastjsonschema(json.loads(schema_text(other)))
-        by_id[schema["$id"]] = schema
-    own = next(s for s in by_id.values() if s["$id"].endswith(f"/{name}.schema.json"))
+    by_id = {schema["$id"]: schema for schema in _fast_schemas().values()}
     return fastjsonschema.compile(
-        own,
+        _fast_schemas()[name],
         handlers={"https": by_id.__getitem__},  # our $ids; nothing is fetched
         formats={"date": _is_iso_date, "trialsite-text": _not_a_date},
         use_default=False,
