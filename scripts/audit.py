@@ -33,22 +33,15 @@ from typing import ClassVar
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trialsite.sitepages import site_pages  # noqa: E402 - after the path is set
+from trialsite.chromium import FLAGS as CHROMIUM_FLAGS  # noqa: E402 - after the path is set
+from trialsite.chromium import PATH as CHROMIUM  # noqa: E402
+from trialsite.sitepages import site_pages  # noqa: E402
 
 LIGHTHOUSE_VERSION = "13"
 CACHE = ROOT / ".cache" / "lighthouse"
 LIGHTHOUSE = CACHE / "node_modules" / ".bin" / "lighthouse"
-CHROME = "/usr/bin/chromium"
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROME = str(CHROMIUM)
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_FLAGS]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
 PERFORMANCE_FLOOR = 95

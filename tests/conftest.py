@@ -13,18 +13,10 @@ from pathlib import Path
 import pytest
 
 from trialsite.build import build_site
+from trialsite.chromium import FLAGS as CHROMIUM_ARGS
+from trialsite.chromium import PATH as CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def copy_project(dest: Path) -> Path:
@@ -82,7 +74,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         yield b
         b.close()
 
