@@ -19,6 +19,14 @@ from trialsite.chromium import PATH as CHROMIUM
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def start_material(page) -> None:
+    """What a reader's first pointer move does: Material's bundle, its search worker and index load
+    (docs/assets/material-start.js). Tests that check what a page requests or shows call this."""
+    page.mouse.move(5, 5)
+    page.wait_for_function("document.documentElement.classList.contains('js')")
+    page.wait_for_load_state("networkidle")
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of the project's inputs (not site/ or the venv), for tests that change data."""
     # scripts/ is copied, not linked: scripts/build.py builds the folder it stands in.

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
-from conftest import copy_project
+from conftest import copy_project, start_material
 from corrections_helpers import resnapshot
 from hostile import PAYLOADS, make_hostile
 from htmlscan import parse_page
@@ -217,12 +217,6 @@ INJECTED = """() => {
 }"""
 
 
-def _start_material(page) -> None:
-    page.mouse.move(5, 5)
-    page.wait_for_function("document.documentElement.classList.contains('js')")
-    page.wait_for_load_state("networkidle")
-
-
 def test_no_page_runs_or_injects_data_in_chromium(browser, hostile_site: Path, hostile_server: str) -> None:
     pages = sorted(str(p.relative_to(hostile_site).as_posix()) for p in hostile_site.rglob("*.html"))
     page = browser.new_page()
@@ -232,12 +226,12 @@ def test_no_page_runs_or_injects_data_in_chromium(browser, hostile_site: Path, h
         page.goto(hostile_server + rel, wait_until="load")
         assert page.evaluate(INJECTED) == [], rel
         # Material's bundle (tooltips, search) comes with the first interaction: check after it too.
-        _start_material(page)
+        start_material(page)
         assert page.evaluate(INJECTED) == [], rel
     # The search box shows indexed data text as results: type a word from the payloads
     # ('script' is a whole token of '</script>' with the index's separator).
     page.goto(hostile_server, wait_until="load")
-    _start_material(page)
+    start_material(page)
     page.locator("input.md-search__input").click()
     page.keyboard.type("script")
     page.locator(".md-search-result__item").first.wait_for(state="visible")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import start_material
+
 from trialsite.sitepages import site_pages
 
 BUDGET_BYTES = 400 * 1024
@@ -23,9 +25,7 @@ def _weigh(context, url: str) -> tuple[int, list[str]]:
     page.goto(url, wait_until="networkidle")
     # Material's bundle, and with it the search worker and index, comes with the first interaction
     # (material-start.js): a reader who moves the pointer downloads them, so they count.
-    page.mouse.move(5, 5)
-    page.wait_for_function("document.documentElement.classList.contains('js')")
-    page.wait_for_load_state("networkidle")
+    start_material(page)
     page.wait_for_timeout(300)
     page.wait_for_load_state("networkidle")
     total, seen = 0, []

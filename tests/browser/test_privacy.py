@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
+from conftest import start_material
+
 from trialsite.sitepages import site_pages
 
 # Link relations that make the browser fetch the target by itself.
@@ -106,10 +108,7 @@ def test_every_page_requests_only_the_local_server(browser, server: str, built_s
     for path in pages:
         requested.clear()
         page.goto(server + path, wait_until="networkidle")
-        # Material's bundle, the search worker and its index come on the first interaction.
-        page.mouse.move(5, 5)
-        page.wait_for_function("document.documentElement.classList.contains('js')")
-        page.wait_for_load_state("networkidle")
+        start_material(page)  # the bundle, the search worker and its index come on interaction
         assert requested, f"/{path}: no request seen"
         assert any("/assets/javascripts/bundle." in u for u in requested), f"/{path}: no bundle seen"
         foreign += [
