@@ -23,7 +23,7 @@ site: $(SITE_STAMP)
 
 ## check: validate data/ and the figure references in docs/ without building
 check: $(SITE_STAMP)
-	$(BIN)/python -m trialsite.check
+	$(BIN)/python -m trialsite.commands.check
 
 ## correct: record a correction of a figure (value changed in place + log entry); the variables
 ##   reach the script through the environment, so quotes inside them are safe, e.g.

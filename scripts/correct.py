@@ -14,8 +14,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from trialsite import cff
-from trialsite.correct import CorrectionRefused, record
+from trialsite.commands import citation as cff
+from trialsite.commands.correct import CorrectionRefused, record
+from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     src.add_argument("field", help="the field, such as doi")
     _common(src)
     args = parser.parse_args(argv)
-    target = f"figures/{args.id}" if args.what == "figure" else f"sources/{args.id}/{args.field}"
+    target: Target = (
+        FigureTarget(args.id) if args.what == "figure" else SourceFieldTarget(args.id, args.field)
+    )
     try:
         done = record(
             ROOT,

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from trialsite.publish import publish
+from trialsite.commands.publish import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 

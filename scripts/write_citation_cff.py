@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from trialsite import cff
+from trialsite.commands import citation as cff
 
 ROOT = Path(__file__).resolve().parent.parent
 

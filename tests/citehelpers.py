@@ -8,9 +8,9 @@ from pathlib import Path
 
 from corrections_helpers import resnapshot
 
-from trialsite.model import Dataset
-from trialsite.siteinfo import read_mkdocs_settings, with_site_config
-from trialsite.validate import load_dataset
+from trialsite.commands.citation import project_context
+from trialsite.context import BuildContext
+from trialsite.data.model import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,10 +27,13 @@ HOSTILE_NOTES = {
 }
 
 
+def site_context(root: Path = ROOT) -> BuildContext:
+    """The build context as a build of this project makes it (mkdocs.yml through MkDocs, data/)."""
+    return project_context(root)
+
+
 def site_dataset(root: Path = ROOT) -> Dataset:
-    settings = read_mkdocs_settings(root)
-    data = load_dataset(root / "data", root)
-    return with_site_config(data, settings["site_name"], settings["site_url"])
+    return site_context(root).data
 
 
 def _set_in_figure(text: str, figure_id: str, key: str, new_line: str) -> str:
@@ -64,3 +67,12 @@ def make_changed_project(dest: Path, new_value: int) -> None:
 def _yaml_quote(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
     return f'"{escaped}"'
+
+
+def context_for(data: Dataset, site_url: str = "", root: Path = ROOT) -> BuildContext:
+    """A build context around a dataset made in a test (the site's settings given by hand)."""
+    from trialsite.context import SiteSettings
+    from trialsite.data.layout import DataLayout
+
+    settings = SiteSettings(title=site_context(root).settings.title, url=site_url, description="")
+    return BuildContext.make(data, settings, DataLayout.of(root))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import yaml
 from conftest import ROOT
 
-from trialsite import present
-from trialsite.model import Dataset
+from trialsite import wording as present
+from trialsite.data.model import Dataset
 
 
 def expected_citation_lines(data: Dataset) -> dict[str, str]:

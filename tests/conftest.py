@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from chromium import FLAGS as CHROMIUM_ARGS
+from chromium import PATH as CHROMIUM
 
 from trialsite.build import build_site
-from trialsite.chromium import FLAGS as CHROMIUM_ARGS
-from trialsite.chromium import PATH as CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 

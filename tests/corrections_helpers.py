@@ -9,8 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from trialsite.load import load_document
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
+from trialsite.data.load import load_document
 
 STUDY = "data/studies/a041703-cohort-1.yaml"
 SUPPORT = "eurekalert-1102627"
@@ -89,7 +89,7 @@ def element(page_html: str, element_id: str, tag: str) -> str:
 def resnapshot(root: Path) -> None:
     """For tests that change data in a copy on purpose (not a correction): accept the data as published,
     keeping the version, so the snapshot check does not stand in the way of what they test."""
-    from trialsite.publish import make_snapshot
+    from trialsite.commands.publish import make_snapshot
 
     release = load_document(root / "data/site.yaml", "data/site.yaml").data
     (root / "data/published.yaml").write_text(

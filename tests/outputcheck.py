@@ -167,7 +167,7 @@ def check_pptx(path: Path, data: bytes) -> list[str]:
 
 def check_yaml(path: Path, data: bytes) -> list[str]:
     """The published data files: they must read back with our own safe loader, tags and all refused."""
-    from trialsite.load import load_document
+    from trialsite.data.load import load_document
 
     doc = load_document(path, str(path))
     return [str(p) for p in doc.problems]

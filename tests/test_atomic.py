@@ -21,7 +21,7 @@ from corrections_helpers import resnapshot
 from sitetree import leftover_temp_folders, tree_hash
 
 from trialsite.build import LOCK_NAME, TEMP_PREFIX, build_site
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
 
 STUDY = "data/studies/a041703-cohort-1.yaml"
 POLL_LIMIT_S = 120  # a safety net against a hung build, not an assertion about speed

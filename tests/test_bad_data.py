@@ -22,7 +22,7 @@ from conftest import copy_project
 from sitetree import leftover_temp_folders, tree_hash
 
 from trialsite.build import build_site
-from trialsite.load import MAX_BYTES
+from trialsite.data.load import MAX_BYTES
 
 BAD = Path(__file__).parent / "data" / "bad"
 STUDY = "data/studies/a041703-cohort-1.yaml"

@@ -11,10 +11,10 @@ from corrections_helpers import resnapshot
 from htmlscan import parse_page
 from sitetree import leftover_temp_folders, tree_hash
 
-from trialsite import present
+from trialsite import wording as present
 from trialsite.build import build_site
-from trialsite.model import Dataset
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
+from trialsite.data.model import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDY = "data/studies/a041703-cohort-1.yaml"

@@ -13,10 +13,10 @@ import jsonschema
 import pytest
 import rispy
 import yaml
-from citehelpers import HOSTILE_TITLE, ROOT, site_dataset
+from citehelpers import HOSTILE_TITLE, ROOT, site_context
 
-from trialsite import cite
-from trialsite.model import Author
+from trialsite.data.model import Author
+from trialsite.outputs import citations as cite
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]  # fmt: skip
@@ -27,8 +27,13 @@ CSL_KEYS = {"id", "type", "title", "author", "container-title", "container-title
 
 
 @pytest.fixture(scope="module")
-def data():
-    return site_dataset()
+def ctx():
+    return site_context()
+
+
+@pytest.fixture(scope="module")
+def data(ctx):
+    return ctx.data
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +51,11 @@ def _ymd(iso: str) -> tuple[int, int, int]:
     return y, m, d
 
 
-def test_article_in_three_styles_is_exactly_as_expected(data, study, article) -> None:
+def test_article_in_three_styles_is_exactly_as_expected(ctx, data, study, article) -> None:
     y, m, d = _ymd(article.issued)
     lead = article.authors[0]
     initials = "".join(p[0] for p in lead.given.replace(".", " ").split())
-    refs = cite.formatted(data, study)[article.id]
+    refs = cite.formatted(ctx, study)[article.id]
     assert refs["apa"] == (
         f"{lead.family}, {'. '.join(initials)}., et al. ({y}). {article.title}. {article.container}."
     )
@@ -64,10 +69,10 @@ def test_article_in_three_styles_is_exactly_as_expected(data, study, article) ->
     )
 
 
-def test_site_in_three_styles_is_exactly_as_expected(data, study) -> None:
-    site = data.site
+def test_site_in_three_styles_is_exactly_as_expected(ctx, data, study) -> None:
+    site = ctx.site
     y, m, d = _ymd(site.released)
-    refs = cite.formatted(data, study)[cite.SITE_ITEM_ID]
+    refs = cite.formatted(ctx, study)[cite.SITE_ITEM_ID]
     assert refs["apa"] == (
         f"{site.title} (Version {site.version}) [Data set]. ({y}). Retrieved [date], from {site.url}"
     )
@@ -80,20 +85,20 @@ def test_site_in_three_styles_is_exactly_as_expected(data, study) -> None:
     )
 
 
-def test_unknown_fields_never_appear(data, study, article) -> None:
+def test_unknown_fields_never_appear(ctx, data, study, article) -> None:
     assert article.doi is None and article.volume is None and article.pages is None
-    everything = json.dumps(cite.formatted(data, study)) + cite.bibtex(data, study) + cite.ris(data, study)
-    everything += cite.csl_json(data, study)
+    everything = json.dumps(cite.formatted(ctx, study)) + cite.bibtex(ctx, study) + cite.ris(ctx, study)
+    everything += cite.csl_json(ctx, study)
     for word in ("unknown", "not reported", "doi", "DOI", "volume", "pages"):
         assert word not in everything
 
 
-def test_lead_author_is_never_alone(data, study, article) -> None:
+def test_lead_author_is_never_alone(ctx, data, study, article) -> None:
     assert not article.authors_complete
-    for style, text in cite.formatted(data, study)[article.id].items():
+    for style, text in cite.formatted(ctx, study)[article.id].items():
         assert "et al." in text, style
         assert "&" not in text, style
-    items = json.loads(cite.csl_json(data, study))
+    items = json.loads(cite.csl_json(ctx, study))
     assert items[0]["author"][-1] == {"literal": "et al."}
 
 
@@ -112,8 +117,8 @@ def test_html_references_escape_hostile_titles(data, study, article) -> None:
     assert f"<i>{article.container}</i>" in html
 
 
-def test_bibtex_parses_with_the_right_fields(built_site: Path, data, study, article) -> None:
-    text = (built_site / cite.cite_paths(study)["bib"]).read_text("utf-8")
+def test_bibtex_parses_with_the_right_fields(built_site: Path, ctx, data, study, article) -> None:
+    text = (built_site / ctx.urls.citation_files(study.id)["bib"]).read_text("utf-8")
     lib = bibtexparser.parse_string(text)
     assert not lib.failed_blocks
     entries = {e.key: e for e in lib.entries}
@@ -128,16 +133,15 @@ def test_bibtex_parses_with_the_right_fields(built_site: Path, data, study, arti
     assert not {"doi", "volume", "number", "pages"} & set(art.fields_dict)
     site = entries[cite.SITE_ITEM_ID]
     assert site.entry_type == "misc"
-    assert site.fields_dict["version"].value == data.site.version
-    assert site.fields_dict["url"].value == data.site.url
-    assert site.fields_dict["date"].value == data.site.released
+    assert site.fields_dict["version"].value == ctx.site.version
+    assert site.fields_dict["url"].value == ctx.site.url
+    assert site.fields_dict["date"].value == ctx.site.released
 
 
-def test_bibtex_escapes_what_would_break_it(data, study, article) -> None:
+def test_bibtex_escapes_what_would_break_it(ctx, data, study, article) -> None:
     nasty = "50% {unbalanced \\ back}slash} & #1 $x_y ~^\nsecond line"
-    hostile = replace(
-        data, sources=tuple(replace(s, title=nasty) if s.id == article.id else s for s in data.sources)
-    )
+    sources = tuple(replace(s, title=nasty) if s.id == article.id else s for s in data.sources)
+    hostile = replace(ctx, data=replace(data, sources=sources))
     lib = bibtexparser.parse_string(cite.bibtex(hostile, study))
     assert not lib.failed_blocks
     assert len(lib.entries) == 2
@@ -147,8 +151,8 @@ def test_bibtex_escapes_what_would_break_it(data, study, article) -> None:
     assert title.count("{") - title.count(r"\{") == title.count("}") - title.count(r"\}")
 
 
-def test_ris_parses_with_the_right_fields(built_site: Path, data, study, article) -> None:
-    text = (built_site / cite.cite_paths(study)["ris"]).read_text("utf-8")
+def test_ris_parses_with_the_right_fields(built_site: Path, ctx, data, study, article) -> None:
+    text = (built_site / ctx.urls.citation_files(study.id)["ris"]).read_text("utf-8")
     assert text.startswith("TY  - JOUR")
     art, site = rispy.loads(text)
     lead = article.authors[0]
@@ -160,28 +164,26 @@ def test_ris_parses_with_the_right_fields(built_site: Path, data, study, article
     assert art["date"] == article.issued.replace("-", "/") + "/"
     assert "doi" not in art and "volume" not in art
     assert site["type_of_reference"] == "DATA"
-    assert site["edition"] == data.site.version
-    assert site["urls"] == [data.site.url]
+    assert site["edition"] == ctx.site.version
+    assert site["urls"] == [ctx.site.url]
 
 
-def test_ris_keeps_one_value_per_line(data, study, article) -> None:
-    hostile = replace(
-        data,
-        sources=tuple(
-            replace(s, title="line one\nER  - \nline two", authors=(Author("A\nB", "C", None),))
-            if s.id == article.id
-            else s
-            for s in data.sources
-        ),
+def test_ris_keeps_one_value_per_line(ctx, data, study, article) -> None:
+    sources = tuple(
+        replace(s, title="line one\nER  - \nline two", authors=(Author("A\nB", "C", None),))
+        if s.id == article.id
+        else s
+        for s in data.sources
     )
+    hostile = replace(ctx, data=replace(data, sources=sources))
     records = rispy.loads(cite.ris(hostile, study))
     assert len(records) == 2
     assert records[0]["title"] == "line one ER - line two"
 
 
-def test_csl_json_is_well_formed(built_site: Path, data, study, article) -> None:
+def test_csl_json_is_well_formed(built_site: Path, ctx, data, study, article) -> None:
     """No CSL-JSON schema is packaged on a registry we can reach; check the shape it defines."""
-    items = json.loads((built_site / cite.cite_paths(study)["json"]).read_text("utf-8"))
+    items = json.loads((built_site / ctx.urls.citation_files(study.id)["json"]).read_text("utf-8"))
     assert [i["id"] for i in items] == [article.id, cite.SITE_ITEM_ID]
     for item in items:
         assert item["type"] in CSL_TYPES
@@ -194,17 +196,17 @@ def test_csl_json_is_well_formed(built_site: Path, data, study, article) -> None
         assert "accessed" not in item  # the reader's reference manager records the access date
     assert items[0]["container-title"] == article.container
     assert items[0]["issued"]["date-parts"] == [list(_ymd(article.issued))]
-    assert items[1]["version"] == data.site.version
-    assert items[1]["URL"] == data.site.url
+    assert items[1]["version"] == ctx.site.version
+    assert items[1]["URL"] == ctx.site.url
 
 
-def test_cite_page_shows_every_style_and_download(built_site: Path, data, study, article) -> None:
+def test_cite_page_shows_every_style_and_download(built_site: Path, ctx, data, study, article) -> None:
     html = (built_site / "cite" / "index.html").read_text("utf-8")
     for label in cite.STYLES.values():
         assert f'<p class="cite-style">{label}</p>' in html
-    for path in cite.cite_paths(study).values():
+    for path in ctx.urls.citation_files(study.id).values():
         assert f'href="{posixpath.relpath(path, "cite")}"' in html
-    refs = cite.formatted(data, study, html=True)
+    refs = cite.formatted(ctx, study, html=True)
     for item_refs in refs.values():
         for text in item_refs.values():
             assert text in html
@@ -230,14 +232,14 @@ def test_citation_cff_matches_a_fresh_generation() -> None:
     assert (ROOT / "CITATION.cff").read_text("utf-8") == _cff_script().generate(ROOT)
 
 
-def test_citation_cff_validates_against_the_cff_1_2_0_schema(data, article) -> None:
+def test_citation_cff_validates_against_the_cff_1_2_0_schema(ctx, data, article) -> None:
     schema = json.loads((ROOT / "tests/data/cff/schema-1.2.0.json").read_text("utf-8"))
     doc = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
     assert [e.message for e in validator.iter_errors(doc)] == []
-    assert doc["version"] == data.site.version
-    assert doc["date-released"] == data.site.released
-    assert doc["url"] == data.site.url
+    assert doc["version"] == ctx.site.version
+    assert doc["date-released"] == ctx.site.released
+    assert doc["url"] == ctx.site.url
     pref = doc["preferred-citation"]
     assert pref["title"] == article.title
     assert pref["authors"][-1] == {"name": "et al."}
@@ -262,8 +264,8 @@ def test_cff_schema_rejects_a_broken_file() -> None:
 def test_site_version_and_date_are_validated(tmp_path: Path, line: str, expected: str) -> None:
     import shutil
 
+    from trialsite.data.dataset import load_dataset
     from trialsite.problems import DataError
-    from trialsite.validate import load_dataset
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     site_file = tmp_path / "data" / "site.yaml"
@@ -277,23 +279,25 @@ def test_site_version_and_date_are_validated(tmp_path: Path, line: str, expected
     assert expected in err.value.report()
 
 
-def test_mkdocs_settings_are_read_past_python_and_env_tags(tmp_path: Path) -> None:
-    from trialsite.siteinfo import read_mkdocs_settings
+def test_mkdocs_settings_are_read_through_mkdocs_with_env_tags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trialsite.context import load_settings
 
+    (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: Name\nsite_url: https://example.invalid/\n"
-        "markdown_extensions:\n  - x:\n      f: !!python/name:os.system\n"
-        "extra:\n  key: !ENV [HOME, none]\n",
-        "utf-8",
+        "site_name: Name\nsite_url: !ENV [TRIALSITE_TEST_URL, 'https://fallback.invalid/']\n", "utf-8"
     )
-    assert read_mkdocs_settings(tmp_path) == {
-        "site_name": "Name",
-        "site_url": "https://example.invalid/",
-        "site_description": None,
-    }
+    monkeypatch.setenv("TRIALSITE_TEST_URL", "https://example.invalid/a041703")
+    settings = load_settings(tmp_path / "mkdocs.yml")
+    assert (settings.title, settings.url, settings.description) == (
+        "Name",
+        "https://example.invalid/a041703/",  # MkDocs adds the trailing slash
+        "",
+    )
 
 
-def test_hostile_article_title_in_a_built_copy(changed_site: tuple[Path, int], study) -> None:
+def test_hostile_article_title_in_a_built_copy(changed_site: tuple[Path, int], study, ctx) -> None:
     """Markup, Markdown, BibTeX and RIS specials in the title stay text in every output."""
     site, _ = changed_site
     page = (site / "cite" / "index.html").read_text("utf-8")
@@ -301,10 +305,10 @@ def test_hostile_article_title_in_a_built_copy(changed_site: tuple[Path, int], s
     assert "*stars* _under_" in page  # not turned into emphasis
     body = page.split("</head>", 1)[1]
     assert "</script><!--" not in body
-    lib = bibtexparser.parse_string((site / cite.cite_paths(study)["bib"]).read_text("utf-8"))
+    lib = bibtexparser.parse_string((site / ctx.urls.citation_files(study.id)["bib"]).read_text("utf-8"))
     assert not lib.failed_blocks and len(lib.entries) == 2
     assert r"50\% \textbackslash{} back" in lib.entries[0].fields_dict["title"].value
-    records = rispy.loads((site / cite.cite_paths(study)["ris"]).read_text("utf-8"))
+    records = rispy.loads((site / ctx.urls.citation_files(study.id)["ris"]).read_text("utf-8"))
     assert records[0]["title"] == HOSTILE_TITLE
-    items = json.loads((site / cite.cite_paths(study)["json"]).read_text("utf-8"))
+    items = json.loads((site / ctx.urls.citation_files(study.id)["json"]).read_text("utf-8"))
     assert items[0]["title"] == HOSTILE_TITLE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trialsite.values import ValueProblem, as_argument, parse, same, text_form
+from trialsite.data.values import ValueProblem, as_argument, parse, same, text_form
 
 
 @pytest.mark.parametrize(

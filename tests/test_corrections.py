@@ -25,14 +25,14 @@ from corrections_helpers import (
     text_of,
 )
 
-from trialsite import present
+from trialsite import wording as present
 from trialsite.build import build_site, check
-from trialsite.corrections import entry_hash
-from trialsite.load import load_document
-from trialsite.model import Dataset
+from trialsite.commands.publish import bump
+from trialsite.data.corrections import entry_hash
+from trialsite.data.dataset import load_dataset
+from trialsite.data.load import load_document
+from trialsite.data.model import Dataset
 from trialsite.problems import DataError
-from trialsite.publish import bump
-from trialsite.validate import load_dataset
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -132,7 +132,7 @@ def test_the_log_entries_say_what_changed_and_why(corrected) -> None:
         "2026-11-25-jco-2025-wieduwilt-doi",
     ]
     first = data.corrections[0]
-    assert first.target == "figures/patients-treated"
+    assert str(first.target) == "figures/patients-treated"
     assert first.previous == data.figure("patients-treated").value + 1
     assert first.new == data.figure("patients-treated").value
     assert first.cite.source == "eurekalert-1102627"
@@ -251,7 +251,11 @@ def test_a_hand_edit_fails_plain_mkdocs_build_and_make_check_too(silently_edited
     assert mk.returncode != 0
     assert "python scripts/correct.py figure patients-treated" in mk.stdout + mk.stderr
     chk = subprocess.run(
-        [sys.executable, "-m", "trialsite.check"], cwd=root, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "trialsite.commands.check"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert chk.returncode == 1
     assert "figure 'patients-treated'" in chk.stderr

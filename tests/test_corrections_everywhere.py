@@ -23,15 +23,16 @@ import bibtexparser
 import pytest
 import rispy
 import yaml
-from citehelpers import site_dataset
+from citehelpers import site_context, site_dataset
 from conftest import copy_project
 from corrections_helpers import STUDY, SUPPORT, TEST_DOI, element, run_correct, text_of
 
-from trialsite import cite, present
+from trialsite import wording as present
 from trialsite.build import build_site
-from trialsite.kit import kit_specs
-from trialsite.model import Dataset
-from trialsite.render import Renderer
+from trialsite.context import BuildContext
+from trialsite.data.model import Dataset
+from trialsite.outputs import citations as cite
+from trialsite.outputs.kit.spec import kit_specs
 
 FIGURE = "remission"  # a headline figure: on Home, Results, the kit and the slides
 ARTICLE = "jco-2025-wieduwilt"
@@ -46,7 +47,8 @@ FILES = (STUDY, "data/sources.yaml", "data/corrections.yaml")
 class Scenario:
     root: Path
     site: Path
-    data: Dataset  # after the corrections, with the site's title and address from mkdocs.yml
+    ctx: BuildContext  # after the corrections, with the site's title and address from mkdocs.yml
+    data: Dataset
     before: dict[str, str]  # data files before the corrections
     old: str  # the value as the site worded it before: "97%"
     new: str  # the corrected value: "94%"
@@ -71,19 +73,21 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         assert done.returncode == 0, done.stderr
     site = root / "site"
     assert build_site(root, site) == 0
-    data = site_dataset(root)
+    ctx = site_context(root)
+    data = ctx.data
     note = present.correction_note(data, FIGURE)
     assert note is not None
     return Scenario(
         root=root,
         site=site,
+        ctx=ctx,
         data=data,
         before=before,
         old=present.value_text(figure),
         new=present.value_text(data.figure(FIGURE)),
         new_number=new_number,
         note=note,
-        entry_url=f"{data.site_url}corrections/#{ENTRY}",
+        entry_url=f"{ctx.settings.url}corrections/#{ENTRY}",
     )
 
 
@@ -154,7 +158,7 @@ def test_copy_citation_buttons_carry_the_notice(scenario: Scenario) -> None:
         assert m, page
         line = html.unescape(m.group(1))
         assert line.startswith(f"{label}: {scenario.new} ({scenario.note}). "), line
-        assert line.endswith(f" {scenario.data.site_url}results/#{FIGURE}")
+        assert line.endswith(f" {scenario.ctx.settings.url}results/#{FIGURE}")
 
 
 def _jsonld(page: str) -> list[dict]:
@@ -263,11 +267,9 @@ def test_kit_alt_text_on_the_kit_page(scenario: Scenario) -> None:
 
 def test_a_correction_changes_the_kit_cache_key_even_for_the_same_value(scenario: Scenario) -> None:
     """Without its log entry the data shows the same value; the images must still differ."""
-    data = scenario.data
-    renderer = Renderer(data, site_url=data.site_url)
-    args = (renderer.figure_url, renderer.absolute("results.md"), renderer.correction_url)
-    with_log = kit_specs(data, *args)
-    without = kit_specs(replace(data, corrections=()), *args)
+    ctx = scenario.ctx
+    with_log = kit_specs(ctx)
+    without = kit_specs(replace(ctx, data=replace(ctx.data, corrections=())))
     changed = [a.name for a, b in zip(with_log, without, strict=True) if a.inputs() != b.inputs()]
     assert sorted(changed) == sorted([FIGURE, "key-results"])
 
@@ -305,7 +307,7 @@ def test_the_doi_reaches_the_sources_page_with_its_notice(scenario: Scenario) ->
 def test_the_doi_reaches_every_formatted_reference_on_the_cite_page(scenario: Scenario) -> None:
     study = scenario.data.studies[0]
     page = (scenario.site / "cite/index.html").read_text("utf-8")
-    refs = cite.formatted(scenario.data, study, html=True)[ARTICLE]
+    refs = cite.formatted(scenario.ctx, study, html=True)[ARTICLE]
     assert set(refs) == set(cite.STYLES)
     for style, ref in refs.items():
         assert TEST_DOI in ref, style
@@ -318,7 +320,7 @@ def test_the_doi_reaches_every_formatted_reference_on_the_cite_page(scenario: Sc
 
 
 def test_the_doi_reaches_bibtex_ris_and_csl_json(scenario: Scenario) -> None:
-    paths = cite.cite_paths(scenario.data.studies[0])
+    paths = scenario.ctx.urls.citation_files(scenario.data.studies[0].id)
     library = bibtexparser.parse_string((scenario.site / paths["bib"]).read_text("utf-8"))
     entry = next(e for e in library.entries if e.key == ARTICLE)
     assert entry.fields_dict["doi"].value == TEST_DOI

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from citehelpers import CORRECTED_FIGURE, HOSTILE_FIGURE, HOSTILE_LABEL, HOSTILE_NOTES, site_dataset
+from citehelpers import CORRECTED_FIGURE, HOSTILE_FIGURE, HOSTILE_LABEL, HOSTILE_NOTES, site_context
 
-from trialsite import present
-from trialsite.downloads import COLUMNS, CSV_PATH, JSON_PATH, figures_csv, spreadsheet_safe
+from trialsite import wording as present
+from trialsite.outputs.downloads import COLUMNS, CSV_PATH, JSON_PATH, figures_csv, spreadsheet_safe
 
 
 def _csv_rows(raw: bytes) -> list[dict[str, str]]:
@@ -20,11 +20,16 @@ def _csv_rows(raw: bytes) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def data():
-    return site_dataset()
+def ctx():
+    return site_context()
 
 
-def test_csv_has_every_figure_with_values_from_the_data(built_site: Path, data) -> None:
+@pytest.fixture(scope="module")
+def data(ctx):
+    return ctx.data
+
+
+def test_csv_has_every_figure_with_values_from_the_data(built_site: Path, ctx, data) -> None:
     rows = _csv_rows((built_site / CSV_PATH).read_bytes())
     figures = [f for s in data.studies for f in s.figures]
     assert [r["id"] for r in rows] == [f.id for f in figures]
@@ -42,16 +47,16 @@ def test_csv_has_every_figure_with_values_from_the_data(built_site: Path, data) 
         assert row["source_short"] == present.source_short(source)
         assert row["locator"] == f.cite.locator
         assert row["notes"] == " ".join((f.notes or "").split())
-        assert row["permalink"] == f"{data.site.url.rstrip('/')}/results/#{f.id}"
+        assert row["permalink"] == f"{ctx.site.url.rstrip('/')}/results/#{f.id}"
         if f.kind in ("count", "percent"):
             assert row["value_number"] == present.number(f.value)
     remission = next(r for r in rows if r["id"] == "remission")
     assert remission["derived_count"] == str(data.figure("remission").derived.count)
 
 
-def test_json_matches_the_data(built_site: Path, data) -> None:
+def test_json_matches_the_data(built_site: Path, ctx, data) -> None:
     doc = json.loads((built_site / JSON_PATH).read_text("utf-8"))
-    assert doc["site_version"] == data.site.version
+    assert doc["site_version"] == ctx.site.version
     by_id = {r["id"]: r for r in doc["figures"]}
     assert len(by_id) == len(data.figures_by_id)
     for fid, f in data.figures_by_id.items():
@@ -93,13 +98,13 @@ def test_hostile_text_is_never_a_formula_in_the_csv(changed_site: tuple[Path, in
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
 
 
-def test_in_memory_csv_prefixes_a_carriage_return(data) -> None:
+def test_in_memory_csv_prefixes_a_carriage_return(ctx, data) -> None:
     """\\r cannot reach the data (the loader refuses control characters), so test it directly."""
     from dataclasses import replace
 
     f = data.figure("tolerability")
     study = replace(data.studies[0], figures=(replace(f, notes="\r=1+1"),))
-    rows = _csv_rows(figures_csv(replace(data, studies=(study,))))
+    rows = _csv_rows(figures_csv(replace(ctx, data=replace(data, studies=(study,)))))
     assert rows[0]["notes"] == "'=1+1"
 
 

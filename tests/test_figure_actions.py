@@ -9,8 +9,8 @@ import pytest
 from citelines import expected_citation_lines
 from conftest import ROOT
 
-from trialsite.model import Dataset
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
+from trialsite.data.model import Dataset
 
 
 @pytest.fixture(scope="module")

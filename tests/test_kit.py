@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from citehelpers import context_for
 from conftest import ROOT, copy_project
 from corrections_helpers import resnapshot
 from PIL import Image
 
-from trialsite import kit_images, present
+from trialsite import wording as present
 from trialsite.build import build_site
-from trialsite.kit import headline_figures
-from trialsite.model import Dataset, Figure
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
+from trialsite.data.model import Dataset, Figure
+from trialsite.outputs.kit import images as kit_images
+from trialsite.outputs.kit.spec import headline_figures, kit_specs
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -220,9 +222,7 @@ def test_images_are_reused_until_their_data_changes(tmp_path: Path) -> None:
 
 def test_drawing_is_deterministic(data: Dataset, site_url: str) -> None:
     """Same description, same bytes: the cache key can stand for the file."""
-    from trialsite.kit_files import specs_for
-
-    spec = specs_for(data, site_url)[1]
+    spec = kit_specs(context_for(data, site_url))[1]
     assert kit_images.render(spec, "svg") == kit_images.render(spec, "svg")
 
 
@@ -230,10 +230,7 @@ def test_a_dollar_sign_in_data_is_drawn_as_text_not_math(data: Dataset) -> None:
     """matplotlib reads '$...$' as mathtext; data text must never be parsed (it crashed on '$x^$')."""
     import dataclasses
 
-    from trialsite import kit_images
-    from trialsite.kit_files import specs_for
-
-    spec = specs_for(data, "")[0]
+    spec = kit_specs(context_for(data))[0]
     odd = dataclasses.replace(spec, title="Cost $x^$ and $5 or $10")
     svg = kit_images.render(odd, "svg").decode("utf-8")
     assert ">Cost $x^$ and $5 or $10<" in svg
@@ -244,9 +241,7 @@ def test_cache_key_inputs_hold_every_field_of_the_description(data: Dataset) -> 
     so a field added to the description also changes the cache key."""
     from dataclasses import asdict
 
-    from trialsite.kit_files import specs_for
-
-    specs = specs_for(data, "https://example.invalid/")
+    specs = kit_specs(context_for(data, "https://example.invalid/"))
     assert specs
     for spec in specs:
         assert spec.inputs() == asdict(spec), spec.name

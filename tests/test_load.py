@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trialsite.load import DateText, Position, field_name, load_document
+from trialsite.data.load import DateText, Position, field_name, load_document
 from trialsite.problems import DataError
 
 SAMPLE = """\

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trialsite import load
+from trialsite.data import load
 from trialsite.problems import DataError
 
 ROOT = Path(__file__).resolve().parent.parent

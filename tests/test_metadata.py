@@ -7,9 +7,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from citehelpers import CORRECTED_FIGURE, HOSTILE_FIGURE, HOSTILE_LABEL, site_dataset
+from citehelpers import CORRECTED_FIGURE, HOSTILE_FIGURE, HOSTILE_LABEL, site_context, site_dataset
 
-from trialsite import metadata, present
+from trialsite import wording as present
+from trialsite.pages import head as metadata
+from trialsite.urls import PREVIEW_IMAGE
 
 PAGES = {"index.md": "index.html", "results.md": "results/index.html", "design.md": "design/index.html",
          "sources.md": "sources/index.html", "glossary.md": "glossary/index.html",
@@ -52,27 +54,32 @@ def _types(parser: _Head) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def data():
-    return site_dataset()
+def ctx():
+    return site_context()
+
+
+@pytest.fixture(scope="module")
+def data(ctx):
+    return ctx.data
 
 
 @pytest.mark.parametrize("src", sorted(PAGES))
-def test_every_page_has_json_ld_and_tags(built_site: Path, data, src: str) -> None:
+def test_every_page_has_json_ld_and_tags(built_site: Path, ctx, data, src: str) -> None:
     head = _head(built_site, src)
     types = _types(head)
     assert types[0] == "WebPage"
     assert ("MedicalTrial" in types) == (src in ("index.md", "results.md", "design.md"))
     assert ("Dataset" in types) == (src in ("results.md", "cite.md"))
     meta = dict(head.meta)
-    assert meta["og:url"] == data.site.url + (PAGES[src].removesuffix("index.html"))
+    assert meta["og:url"] == ctx.site.url + (PAGES[src].removesuffix("index.html"))
     assert meta["og:type"] == "website"
     assert meta["twitter:card"] in ("summary", "summary_large_image")
-    assert meta["citation_publication_date"] == data.site.released.replace("-", "/")
-    assert meta["og:site_name"] == data.site.title
+    assert meta["citation_publication_date"] == ctx.site.released.replace("-", "/")
+    assert meta["og:site_name"] == ctx.site.title
     assert "citation_author" not in meta  # the pages have no person as author
 
 
-def test_trial_json_ld_has_the_registration_and_the_article(built_site: Path, data) -> None:
+def test_trial_json_ld_has_the_registration_and_the_article(built_site: Path, ctx, data) -> None:
     study = data.studies[0]
     article = data.source(study.publication)
     graph = json.loads(_head(built_site, "results.md").jsonld[0])["@graph"]
@@ -85,8 +92,8 @@ def test_trial_json_ld_has_the_registration_and_the_article(built_site: Path, da
     assert trial["citation"]["datePublished"] == article.issued
     dataset = next(n for n in graph if n["@type"] == "Dataset")
     urls = {d["contentUrl"] for d in dataset["distribution"]}
-    assert data.site.url + "downloads/figures.csv" in urls
-    assert data.site.url + "cite/a041703-cohort-1.bib" in urls
+    assert ctx.site.url + "downloads/figures.csv" in urls
+    assert ctx.site.url + "cite/a041703-cohort-1.bib" in urls
     values = {v["name"]: v["value"] for v in dataset["variableMeasured"]}
     for f in study.figures:
         assert values[f.label] == present.value_text(f)
@@ -108,15 +115,15 @@ def test_highwire_reference_names_the_article(built_site: Path, data) -> None:
 
 def test_preview_image_only_when_published(built_site: Path) -> None:
     meta = dict(_head(built_site, "index.md").meta)
-    published = (built_site / metadata.PREVIEW_IMAGE).exists()
+    published = (built_site / PREVIEW_IMAGE).exists()
     assert ("og:image" in meta) == published
     assert meta["twitter:card"] == ("summary_large_image" if published else "summary")
 
 
-def test_head_function_adds_image_when_present(data) -> None:
-    head = metadata.head(data, "index.md", "Home", "x", data.site.url, has_preview=True)
+def test_head_function_adds_image_when_present(ctx, data) -> None:
+    head = metadata.head(ctx, "index.md", "Home", "x", ctx.site.url, has_preview=True)
     meta = {k: c for _a, k, c in head["meta"]}
-    assert meta["og:image"] == data.site.url + metadata.PREVIEW_IMAGE
+    assert meta["og:image"] == ctx.site.url + PREVIEW_IMAGE
     assert meta["twitter:card"] == "summary_large_image"
 
 

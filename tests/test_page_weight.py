@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import start_material
-
-from trialsite.sitepages import site_pages
+from sitepages import site_pages
 
 BUDGET_BYTES = 400 * 1024
 

@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from citehelpers import context_for
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from sitetree import leftover_temp_folders, tree_hash
 
 from trialsite.build import build_site, check
-from trialsite.render import GENERATED_PAGES, HOME, Renderer
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
+from trialsite.pages.fragments import Fragments
+from trialsite.pages.registry import PAGES
+from trialsite.urls import HOME
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILES = ["data/studies/a041703-cohort-1.yaml", "data/sources.yaml", "data/glossary.yaml"]
@@ -111,7 +114,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One copy of data/ for all validation examples: each writes its file and puts it back."""
     root = tmp_path_factory.mktemp("mutations")
     shutil.copytree(ROOT / "data", root / "data")
-    (root / "docs").symlink_to(ROOT / "docs")
+    for name in ("docs", "overrides", "mkdocs.yml"):
+        (root / name).symlink_to(ROOT / name)
     return root
 
 
@@ -140,10 +144,10 @@ def test_damaged_data_validates_or_is_reported(workspace: Path, mutation: Mutati
         _assert_reported_well(problems, mutation)
         if not problems:
             # Still valid: every page must render from it.
-            renderer = Renderer(load_dataset(workspace / "data", workspace))
-            for src in GENERATED_PAGES:
-                assert renderer.page(src)
-            assert renderer.key_results(HOME)
+            ctx = context_for(load_dataset(workspace / "data", workspace), root=workspace)
+            for page in PAGES:
+                assert page.render(ctx)
+            assert Fragments(ctx).key_results(HOME)
     finally:
         target.write_bytes(ORIGINAL[mutation.file])
 

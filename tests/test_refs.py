@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from trialsite.markup import md_escape
-from trialsite.model import Dataset
-from trialsite.refs import find_refs, substitute
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
+from trialsite.data.model import Dataset
+from trialsite.pages.markup import md_escape
+from trialsite.pages.refs import find_refs, substitute
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,9 +73,11 @@ def test_source_references_name_a_source_by_id(data: Dataset) -> None:
 
 
 def test_a_source_reference_becomes_its_numbered_link(data: Dataset) -> None:
-    from trialsite.render import Renderer
+    from citehelpers import context_for
+
+    from trialsite.pages.fragments import Fragments
 
     source = data.sources[1]
-    assert Renderer(data).source_inline(source.id) == (
+    assert Fragments(context_for(data)).source_inline(source.id, "index.md") == (
         f"[source {source.number_in_list}](sources.md#{source.id})"
     )

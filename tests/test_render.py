@@ -8,9 +8,8 @@ import markdown
 import pytest
 from htmlscan import parse_html
 
-from trialsite.markup import Md, html_env, md_escape, slug, url_link
-from trialsite.render import href
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
+from trialsite.pages.markup import Md, html_env, md_escape, slug, url_link
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,18 +88,23 @@ def test_html_env_autoescapes_values() -> None:
 
 
 def test_href_is_relative_between_generated_pages() -> None:
+    from trialsite.urls import Urls
+
+    href = Urls().href
     assert href("index.md", "sources.md", "x") == "sources/#x"
     assert href("results.md", "sources.md", "x") == "../sources/#x"
     assert href("results.md", "index.md") == "../"
 
 
 def test_figure_inline_value_links_to_source_and_details() -> None:
-    from trialsite.render import Renderer
+    from citehelpers import context_for
+
+    from trialsite.pages.fragments import Fragments
 
     data = load_dataset(ROOT / "data", ROOT)
     figure = data.figure("remission")
     source = data.source(figure.cite.source)
-    text = Renderer(data).figure_inline(figure)
+    text = Fragments(context_for(data)).figure_inline(figure)
     rendered = parse_html(_site_markdown(text))
     links = [a.attrs["href"] for a in rendered.find_all("a")]
     assert links == [f"sources.md#{source.id}", "results.md#remission"]
@@ -113,7 +117,7 @@ def test_html_inside_a_markdown_list_item_stays_inert() -> None:
 
     import markdown
 
-    from trialsite.markup import inline_html_for_markdown
+    from trialsite.pages.markup import inline_html_for_markdown
 
     label = "Blina *y* `z` [a](https://e.invalid) _w_"
     raw = f'<button type="button" data-citation="{label}">Copy<span> for {label}</span></button>'
@@ -140,7 +144,9 @@ def test_home_cards_group_by_study_only_when_there_are_several() -> None:
     so no reader takes one study's figure for the other's."""
     import dataclasses
 
-    from trialsite.render import Renderer
+    from citehelpers import context_for
+
+    from trialsite.pages.fragments import Fragments
 
     def study_headings(root):
         return [h for h in root.find_all("h3") if h.has_class("key-results__study")]
@@ -149,7 +155,7 @@ def test_home_cards_group_by_study_only_when_there_are_several() -> None:
         return [a for a in root.find_all("article") if a.has_class("figure-card")]
 
     data = load_dataset(ROOT / "data", ROOT)
-    one = parse_html(Renderer(data).key_results("index.md"))
+    one = parse_html(Fragments(context_for(data)).key_results("index.md"))
     assert study_headings(one) == []
     headline = sum(f.headline for f in data.figures_by_id.values())
     assert len([c for c in cards(one) if c.find_all("h3")]) == headline
@@ -162,7 +168,7 @@ def test_home_cards_group_by_study_only_when_there_are_several() -> None:
         studies=(study, other),
         figures_by_id={**data.figures_by_id, **{f.id: f for f in figures}},
     )
-    html = parse_html(Renderer(two).key_results("index.md"))
+    html = parse_html(Fragments(context_for(two)).key_results("index.md"))
     assert [h.text() for h in study_headings(html)] == [
         f"{study.name}, {study.cohort}",
         f"{study.name}, Cohort 2",

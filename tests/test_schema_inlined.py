@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from trialsite.load import DateText, load_document
-from trialsite.schemas import passes_quickly, registry_validator, validator
+from trialsite.data.load import DateText, load_document
+from trialsite.data.schema import passes_quickly, registry_validator, validator
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {"study": sorted((ROOT / "data" / "studies").glob("*.yaml"))[0]}

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from trialsite import present
-from trialsite.model import Dataset
-from trialsite.validate import _whole_matches, load_dataset
+from trialsite import wording as present
+from trialsite.data.dataset import load_dataset
+from trialsite.data.model import Dataset
+from trialsite.data.validate import _whole_matches
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,8 @@
 """Build the site into a fresh folder and swap it in at once: site/ is always a whole site.
 
-Validation runs first and prints every problem compiler style; MkDocs then builds with --strict
-into a temporary folder beside site/, which replaces site/ in one rename only when all went well.
+The build reads as a straight line: load MkDocs' configuration, ask the plugin for every problem in
+data/ and docs/ (printed compiler style), then build with --strict into a temporary folder beside
+site/, which replaces site/ in one rename only when all went well.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from trialsite.datacache import load_dataset_once as load_dataset
+from trialsite.plugin import TrialsitePlugin
 from trialsite.problems import DataError, Problem
-from trialsite.refs import find_refs
 
 TEMP_PREFIX = ".site-build-"
 LOCK_NAME = ".site-build.lock"  # beside site/; not matched by TEMP_PREFIX + "*"
@@ -30,29 +31,22 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def check(root: Path) -> list[Problem]:
+def _config(root: Path, config_file: str = "mkdocs.yml") -> MkDocsConfig:
+    _quiet_mkdocs_logging()
+    return load_config(str(root / config_file), strict=True)
+
+
+def _plugin(config: MkDocsConfig) -> TrialsitePlugin:
+    plugin = config.plugins.get("trialsite")
+    if not isinstance(plugin, TrialsitePlugin):
+        raise MkDocsException("mkdocs.yml must list the trialsite plugin under plugins:")
+    return plugin
+
+
+def check(root: Path, config_file: str = "mkdocs.yml") -> list[Problem]:
     """Every problem in data/ and in the figure references of docs/, before anything is built."""
-    try:
-        data = load_dataset(root / "data", root)
-    except DataError as exc:
-        return exc.problems
-    problems: list[Problem] = []
-    for page in sorted((root / "docs").rglob("*.md")):
-        rel = page.relative_to(root).as_posix()
-        try:
-            text = page.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raw = page.read_bytes()
-            line = raw[: exc.start].count(b"\n") + 1
-            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            problems.append(
-                Problem(
-                    rel, line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8; expected a UTF-8 text file"
-                )
-            )
-            continue
-        problems.extend(find_refs(text, rel, data)[1])
-    return problems
+    config = _config(root.resolve(), config_file)
+    return _plugin(config).problems(config)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -140,14 +134,19 @@ def build_site(root: Path, site: Path | None = None, config_file: str = "mkdocs.
     """Validate, build strictly, swap in. Returns the exit status; prints problems for people."""
     root = root.resolve()
     site = (site or root / "site").resolve()
-    problems = check(root)
+    try:
+        config = _config(root, config_file)
+        problems = _plugin(config).problems(config)
+    except MkDocsException as exc:
+        print(f"cannot read {config_file}: {exc}", file=sys.stderr)
+        return 1
     if problems:
         print(DataError(problems).report(), file=sys.stderr)
         return 1
     try:
         site.parent.mkdir(parents=True, exist_ok=True)
         with _build_lock(site.parent):
-            return _build_and_publish(root, site, config_file)
+            return _build_and_publish(config, site)
     except BuildBusy:
         print(
             f"another build into {site} is running; expected one build at a time: "
@@ -160,15 +159,14 @@ def build_site(root: Path, site: Path | None = None, config_file: str = "mkdocs.
         return 1
 
 
-def _build_and_publish(root: Path, site: Path, config_file: str) -> int:
+def _build_and_publish(config: MkDocsConfig, site: Path) -> int:
     """With the lock held: any temp folder beside site/ belongs to a killed build."""
     _recover_fallback_swap(site)
     _remove_stale(site.parent)
     # The temp folder goes beside site/ (same file system, so the swap is one rename).
     tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=site.parent))
     try:
-        _quiet_mkdocs_logging()
-        config = load_config(str(root / config_file), site_dir=str(tmp), strict=True)
+        config["site_dir"] = str(tmp)
         mkdocs_build(config)
     except (MkDocsException, DataError, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -9,8 +9,8 @@ from citelines import expected_citation_lines
 from conftest import ROOT
 from playwright.sync_api import expect
 
-from trialsite.model import Dataset
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
+from trialsite.data.model import Dataset
 
 SHOTS = ROOT / "reports" / "screenshots"
 

@@ -12,9 +12,9 @@ import pytest
 from conftest import copy_project
 from corrections_helpers import record_sample_corrections
 
-from trialsite import present
+from trialsite import wording as present
 from trialsite.build import build_site
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 

@@ -12,8 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from conftest import start_material
-
-from trialsite.sitepages import site_pages
+from sitepages import site_pages
 
 # Link relations that make the browser fetch the target by itself.
 _FETCHING_RELS = {

@@ -8,8 +8,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from trialsite.model import Dataset
-from trialsite.validate import load_dataset
+from trialsite.data.dataset import load_dataset
+from trialsite.data.model import Dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 

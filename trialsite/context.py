@@ -1,0 +1,101 @@
+"""The build context: made once per build and passed to every page and output explicitly.
+
+It holds the validated data, the site's own settings (read through MkDocs' config loading, never
+parsed by hand) and the address map bound to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trialsite import wording
+from trialsite.data.layout import DataLayout
+from trialsite.data.model import Dataset, Study
+from trialsite.data.targets import FigureTarget
+from trialsite.urls import Urls
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What mkdocs.yml says about the site itself."""
+
+    title: str
+    url: str  # the public address, '' when none is set
+    description: str
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    docs_dir: str = "docs"
+    use_directory_urls: bool = True
+
+    @classmethod
+    def from_config(cls, config: MkDocsConfig) -> SiteSettings:
+        return cls(
+            title=config.site_name or "",
+            url=config.site_url or "",
+            description=" ".join((config.site_description or "").split()),
+            repo_url=config.repo_url,
+            edit_uri=config.edit_uri,
+            docs_dir=Path(config.docs_dir).name,
+            use_directory_urls=config.use_directory_urls,
+        )
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """The site as a citable work: its title and address, and the version of data/site.yaml."""
+
+    title: str
+    url: str | None
+    version: str
+    released: str
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    data: Dataset
+    settings: SiteSettings
+    urls: Urls
+    layout: DataLayout
+    cache_dir: Path | None = None
+
+    @classmethod
+    def make(
+        cls, data: Dataset, settings: SiteSettings, layout: DataLayout, cache_dir: Path | None = None
+    ) -> BuildContext:
+        urls = Urls(
+            site_url=settings.url,
+            use_directory_urls=settings.use_directory_urls,
+            repo_url=settings.repo_url,
+            edit_uri=settings.edit_uri,
+            docs_dir=settings.docs_dir,
+        )
+        return cls(data=data, settings=settings, urls=urls, layout=layout, cache_dir=cache_dir)
+
+    @property
+    def site(self) -> SiteInfo | None:
+        """None when data/site.yaml gives no release (the site cannot then be cited)."""
+        release = self.data.release
+        if release is None:
+            return None
+        return SiteInfo(self.settings.title, self.settings.url or None, release.version, release.date)
+
+    def correction_url(self, figure_id: str) -> str | None:
+        """The address of a corrected figure's entry on the Corrections page; None if never corrected."""
+        notice = wording.correction_notice(self.data, FigureTarget(figure_id))
+        return self.urls.correction(notice.entry_id) if notice else None
+
+    def study_of(self, figure_id: str) -> Study:
+        figure = self.data.figure(figure_id)
+        return next(s for s in self.data.studies if s.id == figure.study_id)
+
+
+def load_settings(config_file: Path) -> SiteSettings:
+    """The site's settings from mkdocs.yml through MkDocs' own loading (its !ENV tags included)."""
+    from mkdocs.config import load_config
+
+    return SiteSettings.from_config(load_config(str(config_file)))

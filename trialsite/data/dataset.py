@@ -1,0 +1,145 @@
+"""Load and check everything under data/: the one entry point from files to the validated model.
+
+Every file is loaded and schema-checked, then what a schema cannot see (unique ids, references between
+files, numbers that agree, the corrections rules); every problem is collected before any is raised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trialsite.data import corrections as corrections_rules
+from trialsite.data.layout import DataLayout
+from trialsite.data.load import Document, load_document
+from trialsite.data.model import Dataset, Term
+from trialsite.data.validate import (
+    Checker,
+    build_sources,
+    build_study,
+    check_characters,
+    check_schema,
+)
+from trialsite.problems import DataError, Problem
+
+
+def _load_all(layout: DataLayout) -> tuple[list[tuple[Document, str]], list[Problem]]:
+    """Load every data file; a file that fails to load is reported and the rest still checked."""
+    wanted = layout.fixed_files()
+    study_files = layout.study_files()
+    problems: list[Problem] = []
+    if not study_files:
+        problems.append(
+            Problem(
+                layout.display(layout.studies_dir),
+                1,
+                1,
+                "no study files; expected at least one data/studies/NAME.yaml",
+            )
+        )
+    wanted += [(p, "study") for p in study_files]
+    docs = []
+    for path, kind in wanted:
+        try:
+            doc = load_document(path, layout.display(path))
+            problems.extend(doc.problems)
+            docs.append((doc, kind))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    return docs, problems
+
+
+def load_dataset(data_dir: Path, root: Path | None = None) -> Dataset:
+    """Load and check the data folder of a project; raise DataError listing every problem."""
+    return load_layout(DataLayout.of(root or data_dir.parent, data_dir))
+
+
+def load_layout(layout: DataLayout) -> Dataset:
+    docs, load_problems = _load_all(layout)
+    ck = Checker()
+    ck.add(load_problems)
+    shaped = []
+    for doc, kind in docs:
+        before = len(ck.problems)
+        ck.add(check_schema(doc, kind))
+        ck.add(check_characters(doc))
+        if len(ck.problems) == before:
+            shaped.append((doc, kind))
+    # Cross-file checks only make sense when every file has the right shape.
+    if ck.problems:
+        raise DataError(ck.problems)
+
+    source_doc = next(d for d, k in shaped if k == "sources")
+    glossary_doc = next(d for d, k in shaped if k == "glossary")
+    ck.unique(
+        source_doc,
+        [(("sources", i, "id"), s["id"]) for i, s in enumerate(source_doc.data["sources"])],
+        "source",
+        {},
+    )
+    sources = {s.id: s for s in build_sources(source_doc)}
+    used: set[str] = set()
+    for i, raw in enumerate(source_doc.data["sources"]):
+        if "reports" in raw:
+            ck.source_ref(source_doc, ("sources", i, "reports"), raw["reports"], sources, used)
+
+    figure_ids: dict[str, str] = {}
+    study_ids: dict[str, str] = {}
+    studies = []
+    for doc, kind in shaped:
+        if kind != "study":
+            continue
+        ck.unique(doc, [(("study", "id"), doc.data["study"]["id"])], "study", study_ids)
+        study = build_study(ck, doc, sources, used, figure_ids)
+        if study:
+            studies.append(study)
+
+    # A source that supports a correction is in use too (the log's references are checked later).
+    used.update(e["source"] for d, k in shaped if k == "corrections" for e in d.data["entries"])
+    for i, raw in enumerate(source_doc.data["sources"]):
+        if raw["id"] not in used:
+            ck.add(
+                [
+                    source_doc.problem(
+                        ("sources", i, "id"),
+                        f"sources[{i}].id: source '{raw['id']}' is cited by "
+                        "no figure or study; expected every source to be used (or remove it)",
+                    )
+                ]
+            )
+
+    terms_raw = glossary_doc.data["terms"]
+    ck.unique(glossary_doc, [(("terms", i, "id"), t["id"]) for i, t in enumerate(terms_raw)], "term", {})
+    matches: dict[str, str] = {}
+    ck.unique(
+        glossary_doc,
+        [
+            (("terms", i, "matches", j), m)
+            for i, t in enumerate(terms_raw)
+            for j, m in enumerate(t["matches"])
+        ],
+        "tooltip spelling",
+        matches,
+    )
+    terms = tuple(Term(t["id"], t["term"], tuple(t["matches"]), t["definition"]) for t in terms_raw)
+
+    # Corrections: checked only against data that is otherwise sound.
+    release, corrections = None, ()
+    if not ck.problems:
+        kinds = {k: d for d, k in shaped if k in ("site", "corrections", "published")}
+        current = corrections_rules.current_values([d for d, k in shaped if k == "study"], source_doc)
+        release, corrections, problems = corrections_rules.check(
+            kinds["site"], kinds["corrections"], kinds["published"], current, set(sources)
+        )
+        ck.add(problems)
+
+    if ck.problems:
+        raise DataError(ck.problems)
+    figures_by_id = {f.id: f for s in studies for f in s.figures}
+    return Dataset(
+        studies=tuple(studies),
+        sources=tuple(sources.values()),
+        terms=terms,
+        figures_by_id=figures_by_id,
+        release=release,
+        corrections=corrections,
+    )

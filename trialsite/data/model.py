@@ -1,0 +1,196 @@
+"""The validated model: what the renderers may rely on. `None` always means "not reported"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from trialsite.data.targets import FigureTarget, Target
+
+FigureKind = Literal["count", "percent", "range", "cycles", "qualitative"]
+Basis = Literal["count", "proportion", "estimate", "range", "schedule", "statement"]
+
+
+@dataclass(frozen=True)
+class Author:
+    family: str
+    given: str
+    affiliation: str | None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: Literal["journal-article", "news-release", "registry-record"]
+    title: str | None
+    authors: tuple[Author, ...]
+    authors_complete: bool
+    container: str
+    container_short: str
+    publisher: str | None
+    issued: str | None
+    doi: str | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    url: str | None
+    number: str | None
+    reports: str | None
+    known_from: str
+    data_file: str
+    number_in_list: int = 0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a fact comes from: a source and the place in it."""
+
+    source: str
+    locator: str
+
+
+@dataclass(frozen=True)
+class RangeValue:
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class CyclesValue:
+    min: int | None
+    max: int
+
+
+FigureValue = int | float | RangeValue | CyclesValue | str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value the build computed from reported ones, shown as derived, never as reported."""
+
+    count: int
+    denominator: int
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    study_id: str
+    label: str
+    kind: FigureKind
+    value: FigureValue
+    unit: str | None
+    measures: str
+    timepoint: str | None
+    denominator: int | None
+    denominator_figure: str | None
+    basis: Basis
+    cite: Citation
+    headline: bool
+    notes: str | None
+    data_file: str
+    line: int
+    derived: Derived | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    role: str
+    cite: Citation
+
+
+@dataclass(frozen=True)
+class RegimenStep:
+    drug: str
+    figure: str
+
+
+@dataclass(frozen=True)
+class Study:
+    id: str
+    name: str
+    cohort: str
+    short_title: str
+    registry_id: str
+    registration: Citation
+    publication: str
+    chair_name: str
+    chair_role: str
+    chair_affiliation: str | None
+    chair_cite: Citation
+    groups: tuple[Group, ...]
+    population_summary: str
+    population_criteria: tuple[str, ...]
+    population_cite: Citation
+    regimen_summary: str
+    regimen_steps: tuple[RegimenStep, ...]
+    regimen_cite: Citation
+    figures: tuple[Figure, ...]
+    data_file: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} {self.cohort}"
+
+    def figure(self, figure_id: str) -> Figure:
+        return next(f for f in self.figures if f.id == figure_id)
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    matches: tuple[str, ...]
+    definition: str
+
+
+@dataclass(frozen=True)
+class Release:
+    """The site's own version and date (data/site.yaml), and its first published version."""
+
+    version: str
+    date: str
+    first_version: str
+    first_date: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One entry of data/corrections.yaml: a published value replaced, with why and on what authority.
+
+    `previous` and `new` are model values (a FigureValue for a figure, text or None for "not
+    reported" for a source field)."""
+
+    id: str
+    date: str
+    target: Target
+    previous: FigureValue | None
+    new: FigureValue | None
+    reason: str
+    cite: Citation
+    published_in: str | None
+    line: int
+
+    @property
+    def figure_id(self) -> str | None:
+        return self.target.figure_id if isinstance(self.target, FigureTarget) else None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything under data/, validated and cross-checked. It knows nothing of the site's settings."""
+
+    studies: tuple[Study, ...]
+    sources: tuple[Source, ...]
+    terms: tuple[Term, ...]
+    figures_by_id: dict[str, Figure] = field(default_factory=dict, compare=False)
+    release: Release | None = None
+    corrections: tuple[Correction, ...] = ()  # oldest first, as in the log
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+    def figure(self, figure_id: str) -> Figure:
+        return self.figures_by_id[figure_id]

@@ -1,0 +1,474 @@
+"""Check loaded documents and build the model from them, reporting each problem at its line and column.
+
+Order matters: the schema first (shape and types), then what a schema cannot see: unique ids,
+references between files, and whether the numbers agree with each other.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Iterator
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from trialsite.data.layout import SOURCES as SOURCES_FILE
+from trialsite.data.load import Document, JsonPath, field_name
+from trialsite.data.model import (
+    Author,
+    Citation,
+    Derived,
+    Figure,
+    Group,
+    RegimenStep,
+    Source,
+    Study,
+)
+from trialsite.data.schema import passes_quickly, validator
+from trialsite.data.values import UNKNOWN, figure_value, known
+from trialsite.problems import Problem
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+def _expected(error: ValidationError) -> str:
+    """What the schema wanted, in words: the nearest `x-expected` on the failing schema."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if "x-expected" in schema:
+        return str(schema["x-expected"])
+    if error.validator == "type":
+        return str(error.validator_value)
+    return "a valid value"
+
+
+_field = field_name
+
+# Validators about the kind of value; for the others (ranges, patterns) the kind was right.
+_TYPE_VALIDATORS = {"type", "anyOf", "const", "enum"}
+
+
+def _describe_found(doc: Document, path: JsonPath, instance: Any, validator: str = "type") -> str:
+    written = doc.source_text.get(path)
+    read_as = doc.read_as.get(path)
+    if isinstance(instance, float) and not math.isfinite(instance):
+        return f"YAML reads '{written}' as a number that is not finite"
+    if written is not None and read_as and read_as != "text" and validator in _TYPE_VALIDATORS:
+        return f"YAML reads '{written}' as {read_as}"
+    if isinstance(instance, dict):
+        return "found a mapping"
+    if isinstance(instance, list):
+        return "found a list"
+    if isinstance(instance, str) and validator in _TYPE_VALIDATORS:
+        return f"found the text '{instance}'"
+    return f"found {written if written is not None else instance!r}"
+
+
+def _schema_problem(doc: Document, error: ValidationError) -> Problem:
+    path: JsonPath = tuple(error.absolute_path)
+    where = _field(path)
+    expected = _expected(error)
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1]
+        return doc.problem(path, f"{where}: missing field '{missing}'; expected {expected}")
+    if error.validator == "additionalProperties":
+        allowed = sorted((error.schema.get("properties") or {}).keys())
+        extra = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
+        name = extra[0] if extra else "?"
+        return doc.problem(
+            (*path, name),
+            f"{_field((*path, name))}: unknown field '{name}'; expected one of: {', '.join(allowed)}",
+            key=True,
+        )
+    if error.validator == "x-text":
+        return doc.problem(
+            path, f"{where}: YAML reads '{error.instance}' as a date; expected text: put it in quotes"
+        )
+    found = _describe_found(doc, path, error.instance, str(error.validator))
+    return doc.problem(path, f"{where}: {found}; expected {expected}")
+
+
+def check_schema(doc: Document, name: str) -> list[Problem]:
+    if not doc.refused and not doc.needs_full_check and passes_quickly(name, doc.data):
+        return []
+    problems = []
+    for error in validator(name).iter_errors(doc.data):
+        # A value the loader refused (a tag, an impossible date) is already reported, and is None here.
+        if tuple(error.absolute_path) in doc.refused:
+            continue
+        problems.append(_schema_problem(doc, error))
+    return problems
+
+
+# --- what a schema cannot see ------------------------------------------------------------------
+
+_INVISIBLE = {"Cf", "Cc", "Co", "Cs", "Cn"}
+
+
+def _strings(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*path, i))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def check_characters(doc: Document) -> list[Problem]:
+    """Invisible and direction-changing characters make two different ids look alike."""
+    problems = []
+    for path, text in _strings(doc.data):
+        # str.isprintable() is False for every category in _INVISIBLE: a quick pass for most text.
+        if text.replace("\n", "").replace("\t", "").isprintable():
+            continue
+        for ch in text:
+            if ch in "\n\t":
+                continue
+            if unicodedata.category(ch) in _INVISIBLE:
+                name = unicodedata.name(ch, "unnamed")
+                problems.append(
+                    doc.problem(
+                        path,
+                        f"{_field(path)}: invisible character U+{ord(ch):04X} ({name}); "
+                        "expected visible text only: delete it",
+                    )
+                )
+                break
+    return problems
+
+
+def _percent_matches(count: int, denominator: int, percent: float, decimals: int) -> bool:
+    exact = Decimal(100 * count) / Decimal(denominator)
+    step = Decimal(1).scaleb(-decimals)
+    try:
+        return exact.quantize(step, rounding=ROUND_HALF_UP) == Decimal(str(percent)).quantize(step)
+    except InvalidOperation:  # more digits than Decimal keeps: no sensible count matches
+        return False
+
+
+MAX_DECIMALS = 6
+
+
+def _decimals(written: str | None) -> int:
+    """Decimals as written (97.0 means one); capped, as Decimal cannot quantize to 30 places."""
+    if written and "." in written:
+        digits = written.split(".", 1)[1]
+        return min(len(digits.split("e")[0].split("E")[0]), MAX_DECIMALS)
+    return 0
+
+
+def _whole_matches(denominator: int, percent: float, decimals: int) -> list[int]:
+    """The whole numbers of `denominator` that round to `percent`, found near percent * d / 100
+    rather than by counting up to d (a denominator of 10**12 must not hang the build). More than
+    three matches are cut to three: callers only ask whether there are none, one or several."""
+    half_step = Decimal(1).scaleb(-decimals) / 2
+    exact = Decimal(str(percent))
+    low = int(((exact - half_step) * denominator / 100).to_integral_value(rounding="ROUND_FLOOR")) - 1
+    high = int(((exact + half_step) * denominator / 100).to_integral_value(rounding="ROUND_CEILING")) + 1
+    low, high = max(low, 0), min(high, denominator)
+    if high - low > 8:
+        high = low + 8
+    found = [k for k in range(low, high + 1) if _percent_matches(k, denominator, percent, decimals)]
+    return found[:3]
+
+
+def _cite(raw: dict[str, Any]) -> Citation:
+    return Citation(source=raw["source"], locator=raw["locator"])
+
+
+# --- building the model ------------------------------------------------------------------------
+
+
+class Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def unique(
+        self, doc: Document, items: list[tuple[JsonPath, str]], what: str, seen: dict[str, str]
+    ) -> None:
+        for path, ident in items:
+            if ident in seen:
+                self.problems.append(
+                    doc.problem(
+                        path,
+                        f"{_field(path)}: {what} id '{ident}' is already used ({seen[ident]}); "
+                        "expected a unique id",
+                    )
+                )
+            else:
+                pos = doc.position(path)
+                seen[ident] = f"{doc.path}:{pos.line}"
+
+    def source_ref(
+        self, doc: Document, path: JsonPath, source_id: str, sources: dict[str, Source], used: set[str]
+    ) -> None:
+        used.add(source_id)
+        if source_id not in sources:
+            self.problems.append(
+                doc.problem(
+                    path,
+                    f"{_field(path)}: unknown source '{source_id}'; expected one of: "
+                    f"{', '.join(sorted(sources)) or '(none)'} (from data/{SOURCES_FILE})",
+                )
+            )
+
+
+def build_sources(doc: Document) -> list[Source]:
+    out = []
+    for i, raw in enumerate(doc.data["sources"]):
+        out.append(
+            Source(
+                id=raw["id"],
+                kind=raw["kind"],
+                title=known(raw["title"]),
+                authors=tuple(
+                    Author(a["family"], a["given"], known(a["affiliation"])) for a in raw["authors"]
+                ),
+                authors_complete=raw["authors_complete"],
+                container=raw["container"],
+                container_short=raw["container_short"],
+                publisher=known(raw["publisher"]),
+                issued=known(str(raw["issued"])),
+                doi=known(raw["doi"]),
+                volume=known(raw["volume"]),
+                issue=known(raw["issue"]),
+                pages=known(raw["pages"]),
+                url=known(raw["url"]),
+                number=known(raw["number"]),
+                reports=raw.get("reports"),
+                known_from=raw["known_from"],
+                data_file=doc.path,
+                number_in_list=i + 1,
+            )
+        )
+    return out
+
+
+def _check_figure_numbers(
+    ck: Checker, doc: Document, path: JsonPath, raw: dict[str, Any], counts: dict[str, int]
+) -> Derived | None:
+    """Consistency of one figure's numbers; returns the count derived from a percent, if any."""
+    kind, value = raw["kind"], raw["value"]
+    if kind == "range" and value["low"] > value["high"]:
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "value", "low"),
+                    f"{_field((*path, 'value'))}: low {value['low']} is above "
+                    f"high {value['high']}; expected low <= high",
+                )
+            ]
+        )
+    if kind == "cycles" and known(value["min"]) is not None and value["min"] > value["max"]:
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "value", "min"),
+                    f"{_field((*path, 'value'))}: min {value['min']} is above "
+                    f"max {value['max']}; expected min <= max",
+                )
+            ]
+        )
+    denominator_raw = raw["denominator"]
+    if isinstance(denominator_raw, str) and denominator_raw != UNKNOWN:
+        if denominator_raw not in counts:
+            ck.add(
+                [
+                    doc.problem(
+                        (*path, "denominator"),
+                        f"{_field((*path, 'denominator'))}: '{denominator_raw}' is not a count figure of "
+                        f"this study; expected one of: {', '.join(sorted(counts)) or '(none)'}, "
+                        "a whole number, or unknown",
+                    )
+                ]
+            )
+            return None
+        denominator: int | None = counts[denominator_raw]
+    elif isinstance(denominator_raw, int):
+        denominator = denominator_raw
+    else:
+        denominator = None
+    if kind != "percent":
+        if "count" in raw:
+            ck.add(
+                [
+                    doc.problem(
+                        (*path, "count"),
+                        f"{_field((*path, 'count'))}: a count is only for a percent "
+                        "figure; expected no 'count' here",
+                        key=True,
+                    )
+                ]
+            )
+        return None
+    decimals = _decimals(doc.source_text.get((*path, "value")))
+    if raw["basis"] == "proportion" and denominator is None:
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "denominator"),
+                    f"{_field((*path, 'denominator'))}: a proportion needs "
+                    "its denominator; expected a whole number or the id of a count figure",
+                )
+            ]
+        )
+        return None
+    if denominator is None or denominator == 0:
+        return None
+    if "count" in raw:
+        count = raw["count"]
+        if count > denominator or not _percent_matches(count, denominator, value, decimals):
+            ck.add(
+                [
+                    doc.problem(
+                        (*path, "count"),
+                        f"{_field((*path, 'count'))}: {count} of {denominator} is "
+                        f"{100 * count / denominator:.2f}%, which does not round to the stated {value}%; "
+                        "expected a count and denominator that give the percent",
+                    )
+                ]
+            )
+        return None
+    matches = _whole_matches(denominator, value, decimals)
+    if raw["basis"] == "proportion":
+        if not matches:
+            ck.add(
+                [
+                    doc.problem(
+                        (*path, "value"),
+                        f"{_field((*path, 'value'))}: no whole number of {denominator} gives {value}%; "
+                        "expected a percent that is a share of the denominator, or basis: estimate",
+                    )
+                ]
+            )
+            return None
+        if len(matches) == 1:
+            return Derived(
+                count=matches[0],
+                denominator=denominator,
+                explanation=f"the only whole number of {denominator} that rounds to {value}%",
+            )
+    return None
+
+
+def build_study(
+    ck: Checker, doc: Document, sources: dict[str, Source], used: set[str], figure_ids: dict[str, str]
+) -> Study | None:
+    data = doc.data
+    raw_study = data["study"]
+    ck.unique(
+        doc, [(("figures", i, "id"), f["id"]) for i, f in enumerate(data["figures"])], "figure", figure_ids
+    )
+
+    for path in (
+        ("study", "registration", "source"),
+        ("study", "chair", "source"),
+        ("study", "population", "source"),
+        ("study", "regimen", "source"),
+        ("study", "publication"),
+    ):
+        node: Any = data
+        for part in path:
+            node = node[part]
+        ck.source_ref(doc, path, node, sources, used)
+    for i, group in enumerate(raw_study["groups"]):
+        ck.source_ref(doc, ("study", "groups", i, "source"), group["source"], sources, used)
+    publication = sources.get(raw_study["publication"])
+    if publication is not None and (publication.kind != "journal-article" or publication.title is None):
+        path = ("study", "publication")
+        ck.add(
+            [
+                doc.problem(
+                    path,
+                    f"{_field(path)}: '{publication.id}' is a {publication.kind}"
+                    f"{'' if publication.title else ' with no known title'}; expected the id of the journal "
+                    "article that reports the results, with its title",
+                )
+            ]
+        )
+
+    counts = {f["id"]: f["value"] for f in data["figures"] if f["kind"] == "count"}
+    figures = []
+    for i, raw in enumerate(data["figures"]):
+        path: JsonPath = ("figures", i)
+        ck.source_ref(doc, (*path, "source"), raw["source"], sources, used)
+        derived = _check_figure_numbers(ck, doc, path, raw, counts)
+        denominator_raw = raw["denominator"]
+        figures.append(
+            Figure(
+                id=raw["id"],
+                study_id=raw_study["id"],
+                label=raw["label"],
+                kind=raw["kind"],
+                value=figure_value(raw["kind"], raw["value"]),
+                unit=known(raw["unit"]),
+                measures=raw["measures"],
+                timepoint=known(raw["timepoint"]),
+                denominator=counts.get(denominator_raw)
+                if isinstance(denominator_raw, str)
+                else denominator_raw,
+                denominator_figure=denominator_raw
+                if isinstance(denominator_raw, str) and denominator_raw != UNKNOWN
+                else None,
+                basis=raw["basis"],
+                cite=_cite(raw),
+                headline=raw["headline"],
+                notes=known(raw["notes"]),
+                data_file=doc.path,
+                line=doc.position(path).line,
+                derived=derived,
+            )
+        )
+    by_id = {f.id: f for f in figures}
+    for i, step in enumerate(raw_study["regimen"]["steps"]):
+        target = by_id.get(step["figure"])
+        if target is None or target.kind != "cycles":
+            path = ("study", "regimen", "steps", i, "figure")
+            cycles = sorted(f.id for f in figures if f.kind == "cycles")
+            ck.add(
+                [
+                    doc.problem(
+                        path,
+                        f"{_field(path)}: '{step['figure']}' is not a cycles figure of this study; "
+                        f"expected one of: {', '.join(cycles) or '(none)'}",
+                    )
+                ]
+            )
+    if not any(f.headline for f in figures):
+        ck.add(
+            [
+                doc.problem(
+                    ("figures",),
+                    "figures: none is marked headline: true; expected at least one for the Home page",
+                )
+            ]
+        )
+    return Study(
+        id=raw_study["id"],
+        name=raw_study["name"],
+        cohort=raw_study["cohort"],
+        short_title=raw_study["short_title"],
+        registry_id=raw_study["registration"]["registry_id"],
+        registration=Citation(raw_study["registration"]["source"], "registry record"),
+        publication=raw_study["publication"],
+        chair_name=raw_study["chair"]["name"],
+        chair_role=raw_study["chair"]["role"],
+        chair_affiliation=known(raw_study["chair"]["affiliation"]),
+        chair_cite=_cite(raw_study["chair"]),
+        groups=tuple(Group(g["name"], g["role"], _cite(g)) for g in raw_study["groups"]),
+        population_summary=raw_study["population"]["summary"],
+        population_criteria=tuple(raw_study["population"]["criteria"]),
+        population_cite=_cite(raw_study["population"]),
+        regimen_summary=raw_study["regimen"]["summary"],
+        regimen_steps=tuple(RegimenStep(s["drug"], s["figure"]) for s in raw_study["regimen"]["steps"]),
+        regimen_cite=_cite(raw_study["regimen"]),
+        figures=tuple(figures),
+        data_file=doc.path,
+    )

@@ -1,0 +1,184 @@
+"""Plain values (as the data files write them) and model values, and the one way between them.
+
+A figure's plain value is what sits under `value:` in its study file: a number, text, or for a range
+or cycles a mapping. Validation, the corrections rules, the correction command and the downloads all
+convert through this module; comparing plain values is how a change since publication is detected.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shlex
+from typing import Any
+
+from trialsite.data.model import CyclesValue, FigureValue, RangeValue
+
+UNKNOWN = "unknown"
+FIGURE_KINDS = ("count", "percent", "range", "cycles", "qualitative")
+# Source fields a correction may change: single pieces of text in data/sources.yaml.
+SOURCE_FIELDS = (
+    "title",
+    "container",
+    "container_short",
+    "publisher",
+    "issued",
+    "doi",
+    "volume",
+    "issue",
+    "pages",
+    "url",
+    "number",
+)
+
+_DASHES = "\u2013\u2014"  # en and em dash, as pasted from a document
+_RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:[-" + _DASHES + r"]|to)\s*(-?\d+(?:\.\d+)?)\s*$")
+_UP_TO = re.compile(r"^\s*up\s+to\s+(\d+)\s*$", re.IGNORECASE)
+
+
+class ValueProblem(ValueError):
+    """A value that does not fit its kind; the message says what was expected."""
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _is_int(v: Any) -> bool:
+    return _is_number(v) and float(v).is_integer()
+
+
+def _num(text: str) -> int | float:
+    f = float(text)
+    return int(f) if f.is_integer() and "." not in text else f
+
+
+def shape_problem(kind: str, value: Any) -> str | None:
+    """Why a plain value cannot be a value of this kind, or None when it can."""
+    if kind == "count":
+        return None if _is_int(value) and value >= 0 else "a whole number of 0 or more"
+    if kind == "percent":
+        return None if _is_number(value) and 0 <= value <= 100 else "a percent between 0 and 100"
+    if kind == "range":
+        ok = isinstance(value, dict) and set(value) == {"low", "high"}
+        ok = ok and _is_number(value["low"]) and _is_number(value["high"]) and value["low"] <= value["high"]
+        return None if ok else "a range: a mapping with low and high, low <= high"
+    if kind == "cycles":
+        ok = isinstance(value, dict) and set(value) == {"min", "max"} and _is_int(value["max"])
+        ok = ok and (value["min"] == UNKNOWN or (_is_int(value["min"]) and value["min"] <= value["max"]))
+        return None if ok else "cycles: a mapping with min (a whole number or unknown) and max"
+    if kind == "qualitative":
+        return None if isinstance(value, str) and value.strip() else "text"
+    if kind == "source":
+        return None if isinstance(value, str) and value.strip() else "text, or unknown"
+    return f"one of the kinds {', '.join(FIGURE_KINDS)}"
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as data: 96 and 96.0 are the same value; text must match exactly."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return set(a) == set(b) and all(same(a[k], b[k]) for k in a)
+    if _is_number(a) and _is_number(b):
+        return float(a) == float(b)
+    if isinstance(a, str) and isinstance(b, str):
+        return str(a) == str(b)
+    return False
+
+
+def parse(kind: str, text: str) -> Any:
+    """The plain value a maintainer means by TEXT on the command line, for a figure of this kind."""
+    raw = text.strip()
+    try:
+        if kind == "count":
+            if not re.fullmatch(r"\d+", raw):
+                raise ValueError
+            value: Any = int(raw)
+        elif kind == "percent":
+            value = _num(raw.removesuffix("%").strip())
+        elif kind == "range":
+            m = _RANGE.match(raw)
+            if not m:
+                raise ValueError
+            value = {"low": _num(m.group(1)), "high": _num(m.group(2))}
+        elif kind == "cycles":
+            up_to = _UP_TO.match(raw)
+            m = _RANGE.match(raw)
+            if up_to:
+                value = {"min": UNKNOWN, "max": int(up_to.group(1))}
+            elif m:
+                value = {"min": int(m.group(1)), "max": int(m.group(2))}
+            elif re.fullmatch(r"\d+", raw):
+                value = {"min": int(raw), "max": int(raw)}
+            else:
+                raise ValueError
+        else:  # qualitative text, or a source field
+            value = " ".join(raw.split())
+    except ValueError:
+        value = None
+    problem = "unreadable" if value is None else shape_problem(kind, value)
+    if problem:
+        raise ValueProblem(f"'{text}' is not {_EXAMPLES.get(kind, 'text')}")
+    return value
+
+
+_EXAMPLES = {
+    "count": "a whole number such as 33",
+    "percent": "a percent such as 96 or 96.5%",
+    "range": "a range such as 60-84 or '60 to 84'",
+    "cycles": "cycles such as 4-5, 2, or 'up to 2'",
+    "qualitative": "text",
+    "source": "text",
+}
+
+
+def text_form(kind: str, value: Any) -> str:
+    """The value written as the command line takes it (the inverse of `parse`)."""
+    if kind in ("range", "cycles") and isinstance(value, dict):
+        low, high = (value["low"], value["high"]) if kind == "range" else (value["min"], value["max"])
+        return f"up to {_fmt(high)}" if low == UNKNOWN else f"{_fmt(low)}-{_fmt(high)}"
+    return _fmt(value)
+
+
+def as_argument(kind: str, value: Any) -> str:
+    """`text_form`, quoted for a POSIX shell."""
+    return shlex.quote(text_form(kind, value))
+
+
+def _fmt(v: Any) -> str:
+    return str(int(v)) if _is_int(v) else f"{v:g}" if _is_number(v) else str(v)
+
+
+def known(plain: Any) -> Any:
+    """None for a value written `unknown` (shown as "not reported"); the value itself otherwise."""
+    return None if plain == UNKNOWN else plain
+
+
+def figure_value(kind: str, plain: Any) -> FigureValue:
+    """The model value of a plain figure value (what wording.value_text formats)."""
+    if kind == "range":
+        return RangeValue(low=plain["low"], high=plain["high"])
+    if kind == "cycles":
+        return CyclesValue(min=known(plain["min"]), max=plain["max"])
+    return plain
+
+
+def source_value(plain: Any) -> str | None:
+    """The model value of a source field: text, or None when `unknown`."""
+    return known(str(plain))
+
+
+def structured(value: FigureValue) -> Any:
+    """A model value as JSON data: ranges and cycles as mappings, with null where not reported."""
+    if isinstance(value, RangeValue):
+        return {"low": value.low, "high": value.high}
+    if isinstance(value, CyclesValue):
+        return {"min": value.min, "max": value.max}
+    return value
+
+
+def figure_plain(raw: dict[str, Any]) -> Any:
+    """The plain value of a figure as loaded from its study file (dates and the like as text)."""
+    value = raw["value"]
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items()}
+    return value

@@ -1,0 +1,104 @@
+"""The presentation kit as published files, remade only when what they show has changed.
+
+`kit_files` is the generator registered in outputs.GENERATORS. Without a cache folder in the build
+context it draws every file (a pure function of the context). With one (the plugin's `cache_dir`),
+each file is named by a hash of its description and the renderer's version, and a later build whose
+descriptions are unchanged reads the stored file instead of drawing again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+from trialsite.context import BuildContext
+from trialsite.outputs.kit.spec import kit_specs, slides_name
+
+# Bump when a change to images.py or slides.py changes the drawing for the same inputs.
+RENDERER_VERSION = "kit-3"
+
+
+class KitCache:
+    """A folder of drawn files keyed by content hash; `made` lists what this instance had to draw."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: list[str] = []
+
+    def fetch(self, stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> Path:
+        """The cached file itself: the hook links it into the site, never through Python's memory."""
+        key = _digest(inputs)
+        path = self.folder / f"{stem}-{key}{suffix}"
+        if path.is_file():
+            return path
+        content = make()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(content)
+        # Read-only: the site hard-links these files (plugin.LinkedFile), so they must not change.
+        tmp.chmod(0o444)
+        os.replace(tmp, path)  # a reader never sees half a file
+        self.made.append(path.name)
+        return path
+
+
+@functools.cache
+def _drawing_code() -> str:
+    """A hash of the modules that draw, so changing how an image is drawn redraws it."""
+    from trialsite.outputs.kit import images, slides
+
+    h = hashlib.sha256()
+    for module in (images, slides):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.hexdigest()
+
+
+@functools.cache
+def _library_versions() -> dict[str, str]:
+    """Asked once per process: importlib.metadata reads the installed packages' files each time."""
+    return {name: version(name) for name in ("matplotlib", "python-pptx")}
+
+
+def _digest(inputs: object) -> str:
+    payload = {
+        "inputs": inputs,
+        "renderer": RENDERER_VERSION,
+        "code": _drawing_code(),
+        **_library_versions(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()[:32]
+
+
+def kit_files(ctx: BuildContext) -> dict[str, str | bytes | Path]:
+    """kit/<name>.svg and .png for every image, and the slide deck: bytes, or with a cache the
+    cached files."""
+    from trialsite.outputs.kit import images as kit_images
+    from trialsite.outputs.kit import slides as kit_slides
+
+    specs = kit_specs(ctx)
+    if not specs:
+        return {}
+    cache = KitCache(ctx.cache_dir) if ctx.cache_dir else None
+
+    def get(stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> bytes | Path:
+        return cache.fetch(stem, suffix, inputs, make) if cache else make()
+
+    out: dict[str, str | bytes | Path] = {}
+    for spec in specs:
+        for fmt in ("svg", "png"):
+            out[ctx.urls.kit_file(f"{spec.name}.{fmt}")] = get(
+                spec.name, f".{fmt}", spec.inputs(), lambda s=spec, f=fmt: kit_images.render(s, f)
+            )
+    deck = slides_name(ctx.data)
+    out[ctx.urls.kit_file(deck)] = get(
+        deck.removesuffix(".pptx"),
+        ".pptx",
+        [s.inputs() for s in specs],
+        lambda: kit_slides.render_deck(specs),
+    )
+    return out

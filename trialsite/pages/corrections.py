@@ -1,0 +1,36 @@
+"""The Corrections page: every correction, newest first, each with its anchor; and which version to
+cite."""
+
+from __future__ import annotations
+
+from trialsite import wording
+from trialsite.context import BuildContext
+from trialsite.pages.fragments import Fragments
+from trialsite.pages.markup import Md, markdown_env
+from trialsite.urls import CORRECTIONS, FEED, RESULTS, SOURCES
+
+
+def cite_version_md(ctx: BuildContext) -> Md:
+    """The paragraph saying which version and date to cite."""
+    text = markdown_env().get_template("cite-version.md.j2").render(release=ctx.data.release)
+    return Md(text.strip())
+
+
+def render(ctx: BuildContext) -> str:
+    data, urls = ctx.data, ctx.urls
+    entries = list(reversed(data.corrections))
+    return (
+        markdown_env()
+        .get_template("corrections.md.j2")
+        .render(
+            entries=entries,
+            release=data.release,
+            subject=lambda c: wording.correction_subject(data, c),
+            value=lambda c, which: wording.correction_value_text(data, c, which),
+            cite=lambda c: Fragments(ctx).cite_md(c, from_src=CORRECTIONS),
+            feed=Md(urls.md_file(CORRECTIONS, FEED)),
+            cite_version=cite_version_md(ctx),
+            figure_link=lambda c: Md(urls.md_link(CORRECTIONS, RESULTS, c.target.figure_id)),
+            source_link=lambda c: Md(urls.md_link(CORRECTIONS, SOURCES, c.target.source_id)),
+        )
+    )

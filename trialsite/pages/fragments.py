@@ -1,0 +1,173 @@
+"""Pieces that several pages share: inline citations, correction notices, a figure's permalink and
+"Copy citation" button, the key-results cards, and what `[[...]]` references in prose become.
+
+Pure functions of the build context; nothing here reads files or knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from trialsite import wording
+from trialsite.context import BuildContext
+from trialsite.data.model import Citation, Dataset, Figure, Study
+from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
+from trialsite.pages.markup import Md, html_env, html_markup, md_escape, slug
+from trialsite.urls import CORRECTIONS, RESULTS, SOURCES
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """Binds the build context so templates can ask for values and citations by id."""
+
+    ctx: BuildContext
+
+    @property
+    def data(self) -> Dataset:
+        return self.ctx.data
+
+    # --- citations ---------------------------------------------------------------------------
+
+    def cite_md(self, cite: Citation, *, locator: bool = True, from_src: str = RESULTS) -> Md:
+        """'[EurekAlert! news release 1102627 [2]](sources.md#id), section ...' in Markdown."""
+        source = self.data.source(cite.source)
+        text = md_escape(f"{wording.source_short(source)} [{source.number_in_list}]")
+        link = f"[{text}]({self.ctx.urls.md_link(from_src, SOURCES, source.id)})"
+        return Md(f"{link}, {md_escape(cite.locator)}" if locator else link)
+
+    def cite_html(self, cite: Citation, from_src: str) -> str:
+        urls = self.ctx.urls
+        source = self.data.source(cite.source)
+        reports = self.data.source(source.reports) if source.reports else None
+        return (
+            html_env()
+            .get_template("cite.html.j2")
+            .render(
+                source=source,
+                short=wording.source_short(source),
+                cite=cite,
+                href=urls.href(from_src, SOURCES, source.id),
+                reports=reports,
+                reports_short=wording.source_short(reports) if reports else "",
+                reports_href=urls.href(from_src, SOURCES, reports.id) if reports else "",
+                abs_href=urls.source(source.id),
+                reports_abs_href=urls.source(reports.id) if reports else "",
+            )
+        )
+
+    def citation_line(self, figure: Figure) -> str:
+        """The one line the "Copy citation" button copies."""
+        study = self.ctx.study_of(figure.id)
+        return wording.figure_sentence(figure, study, self.data, url=self.ctx.urls.figure(figure.id))
+
+    def figure_actions(
+        self, figure: Figure, from_src: str, *, permalink: str | None = None, link_text: str = "Permalink"
+    ) -> Markup:
+        """A figure's visible permalink and its "Copy citation" button (the text is in the data)."""
+        return Markup(
+            html_env()
+            .get_template("figure-actions.html.j2")
+            .render(
+                f=figure,
+                permalink=permalink
+                if permalink is not None
+                else self.ctx.urls.href(from_src, RESULTS, figure.id),
+                citation=self.citation_line(figure),
+                link_text=link_text,
+            )
+        )
+
+    # --- correction notices --------------------------------------------------------------------
+
+    def correction_html(self, figure_id: str, from_src: str) -> str:
+        """The notice beside a corrected figure in raw HTML, linking to its log entry; '' if none."""
+        notice = wording.correction_notice(self.data, FigureTarget(figure_id))
+        if notice is None:
+            return ""
+        return (
+            html_env()
+            .from_string('<a class="correction-note" href="{{ href }}">{{ note }}</a>')
+            .render(href=self.ctx.urls.href(from_src, CORRECTIONS, notice.entry_id), note=notice.text)
+        )
+
+    def _correction_link_md(self, target: Target, prefix: str = "", from_src: str = RESULTS) -> Md:
+        """A notice in Markdown, linking to its log entry; empty for a target never corrected."""
+        notice = wording.correction_notice(self.data, target)
+        if notice is None:
+            return Md("")
+        href = self.ctx.urls.md_link(from_src, CORRECTIONS, slug(notice.entry_id))
+        return Md(prefix + f"[{md_escape(notice.text)}]({href}){{: .correction-note }}")
+
+    def correction_md(self, figure_id: str) -> Md:
+        """The notice in Markdown (prose, Study design); empty for a figure never corrected."""
+        return self._correction_link_md(FigureTarget(figure_id))
+
+    def source_correction_md(self, source_id: str, field_name: str) -> Md:
+        """The notice beside a corrected field of a source on the Sources page; empty if none."""
+        return self._correction_link_md(SourceFieldTarget(source_id, field_name), prefix=" ")
+
+    # --- references in prose -------------------------------------------------------------------
+
+    def source_inline(self, source_id: str, from_src: str) -> Md:
+        """What `[[source:ID]]` in prose becomes: 'source N', linked to its entry on the Sources page."""
+        source = self.data.source(source_id)
+        href = self.ctx.urls.md_link(from_src, SOURCES, slug(source.id))
+        return Md(f"[source {source.number_in_list}]({href})")
+
+    def figure_inline(self, figure: Figure, what: str = "value", from_src: str = RESULTS) -> Md:
+        """What a `[[fig:ID]]` reference in prose becomes: the value and a link to its source."""
+        if what == "label":
+            return md_escape(figure.label)
+        if what == "measures":
+            return md_escape(figure.measures)
+        value = md_escape(wording.value_text(figure))
+        note = self.correction_md(figure.id)
+        if what == "bare":
+            return Md(f"{value} {note}") if note else value
+        source = self.data.source(figure.cite.source)
+        urls = self.ctx.urls
+        return Md(
+            f"**{value}** [\\[{source.number_in_list}\\]]({urls.md_link(from_src, SOURCES, source.id)}) "
+            f"([details]({urls.md_link(from_src, RESULTS, figure.id)}))" + (f" {note}" if note else "")
+        )
+
+    def key_results(self, from_src: str) -> Md:
+        """The Home page cards: headline figures, each with its citation. With more than one study,
+        each study's cards come under its own heading, so no figure reads as another study's."""
+        groups = [(s, [f for f in s.figures if f.headline]) for s in self.data.studies]
+        groups = [(s, figures) for s, figures in groups if figures]
+        text = (
+            html_env()
+            .get_template("cards.html.j2")
+            .render(
+                groups=groups,
+                grouped=len(groups) > 1,
+                value=wording.value_text,
+                derived=wording.derived_text,
+                cite=lambda c: html_markup(self.cite_html(c, from_src)),
+                results_href=lambda fid: self.ctx.urls.href(from_src, RESULTS, fid),
+                note=lambda fid: html_markup(self.correction_html(fid, from_src)),
+                actions=lambda f: self.figure_actions(f, from_src, link_text="Permalink and details"),
+            )
+        )
+        return Md(text)
+
+    def abbreviations(self) -> str:
+        """Markdown abbreviation definitions: the abbr extension turns them into tooltips."""
+        lines = []
+        for term in self.data.terms:
+            definition = " ".join(term.definition.replace("]", ")").replace("[", "(").split())
+            lines.extend(f"*[{m}]: {definition}" for m in term.matches)
+        return "\n".join(lines)
+
+
+def denominator_text(study: Study, figure: Figure) -> str:
+    if figure.denominator is None:
+        return wording.NOT_REPORTED
+    if figure.denominator_figure:
+        label = study.figure(figure.denominator_figure).label.lower()
+        taken = "taken by this site from that figure, not stated for this one"
+        return f"{figure.denominator} ({label}; {taken})"
+    return str(figure.denominator)

@@ -1,0 +1,220 @@
+"""What each page says about itself in <head>: JSON-LD, Highwire `citation_*`, Open Graph, Twitter.
+
+Pure functions of the build context and the page's own facts (title, description, canonical URL). The
+plugin puts the result on `page.meta`; `overrides/main.html` writes it out.
+
+Choices, and why:
+- Highwire tags describe the page itself (a page of this versioned site), not the journal article:
+  Zotero and Google Scholar take `citation_*` tags as "this URL is that work", so tagging our page as
+  the JCO article would make Zotero save a journal article whose URL is our page, and Scholar could
+  list our page as the article. The article goes in `citation_reference` (how Highwire names a work
+  cited), with its known lead author, journal and date. Zotero then saves a page as a web page item
+  with its title, date and site name; the article itself is imported from the Cite page's .ris/.bib.
+- JSON-LD: `MedicalTrial` for the study on Home, Results and Design; `Dataset` (the downloads, with
+  `distribution` entries and each figure in `variableMeasured`) on Results and Cite; the article as a
+  `ScholarlyArticle` under `citation`. The article's authors are given as `creditText`
+  ("Wieduwilt MJ, et al."), not as an `author` list, which would read as the complete list.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from trialsite import wording
+from trialsite.context import BuildContext
+from trialsite.data.model import Dataset, Source, Study
+from trialsite.data.targets import FigureTarget
+from trialsite.urls import CITE, DESIGN, FIGURES_CSV, FIGURES_JSON, HOME, PREVIEW_IMAGE, RESULTS
+
+# The preview image the presentation kit publishes; the og:image tag appears only when it exists.
+PREVIEW_ALT = "The key reported results of the study, each with its source"
+TRIAL_PAGES = (HOME, RESULTS, DESIGN)
+DATASET_PAGES = (RESULTS, CITE)
+
+_MIME = {
+    "bib": "application/x-bibtex",
+    "ris": "application/x-research-info-systems",
+    "json": "application/vnd.citationstyles.csl+json",
+}
+
+
+def script_safe_json(value: Any) -> str:
+    """JSON that cannot end a <script> element or open a comment or CDATA section in it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                    ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(ch, esc)
+    return text
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def article_jsonld(source: Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"@type": "ScholarlyArticle", "name": source.title, "headline": source.title}
+    credit = wording.authors_short(source)
+    if credit:
+        out["creditText"] = credit
+    out["isPartOf"] = {"@type": "Periodical", "name": source.container}
+    if source.issued:
+        out["datePublished"] = source.issued
+    if source.doi:
+        out["identifier"] = f"https://doi.org/{source.doi}"
+    if source.url:
+        out["url"] = source.url
+    return out
+
+
+def trial_jsonld(data: Dataset, study: Study) -> dict[str, Any]:
+    registry = data.source(study.registration.source)
+    out: dict[str, Any] = {
+        "@type": "MedicalTrial",
+        "name": study.title,
+        "description": study.short_title,
+        "identifier": {
+            "@type": "PropertyValue",
+            "propertyID": registry.container,
+            "value": study.registry_id,
+        },
+        "citation": article_jsonld(data.source(study.publication)),
+    }
+    if registry.url:
+        out["url"] = registry.url
+    return out
+
+
+def dataset_jsonld(ctx: BuildContext, study: Study) -> dict[str, Any]:
+    data, site, urls = ctx.data, ctx.site, ctx.urls
+    downloads = [(FIGURES_CSV, "text/csv"), (FIGURES_JSON, "application/json")]
+    downloads += [(path, _MIME[fmt]) for fmt, path in urls.citation_files(study.id).items()]
+    out: dict[str, Any] = {
+        "@type": "Dataset",
+        "name": f"Reported figures of {study.title}",
+        "description": (
+            f"Every figure reported for {study.title} ({study.registry_id}), with what it measures, "
+            "its time point, denominator, source and where in the source it stands."
+        ),
+        "url": urls.page_absolute(RESULTS),
+        "isAccessibleForFree": True,
+        "distribution": [
+            {"@type": "DataDownload", "contentUrl": urls.absolute(path), "encodingFormat": mime}
+            for path, mime in downloads
+        ],
+        "variableMeasured": [
+            {
+                "@type": "PropertyValue",
+                "name": f.label,
+                "value": wording.value_text(f),
+                "description": _with_notice(data, f.id, f.measures),
+            }
+            for f in study.figures
+        ],
+        "citation": article_jsonld(data.source(study.publication)),
+    }
+    corrections = [_correction_jsonld(ctx, f.id) for f in study.figures]
+    if any(corrections):
+        out["correction"] = [c for c in corrections if c]
+    if site:
+        out["version"] = site.version
+        out["datePublished"] = site.released
+    return out
+
+
+def _with_notice(data: Dataset, figure_id: str, text: str) -> str:
+    """Text about a figure's value, followed by its correction notice when it was corrected."""
+    note = wording.correction_note(data, figure_id)
+    return f"{text} ({note})" if note else text
+
+
+def _correction_jsonld(ctx: BuildContext, figure_id: str) -> dict[str, Any] | None:
+    """schema.org's CorrectionComment for a corrected figure: the notice, its date and its entry."""
+    notice = wording.correction_notice(ctx.data, FigureTarget(figure_id))
+    if notice is None:
+        return None
+    return {
+        "@type": "CorrectionComment",
+        "text": f"{ctx.data.figure(figure_id).label}: {notice.text}",
+        "datePublished": notice.date,
+        "url": ctx.urls.correction(notice.entry_id),
+    }
+
+
+def headline_description(data: Dataset) -> str:
+    """A preview text that carries the headline figures (and any correction notice), from the data."""
+    parts = []
+    for study in data.studies:
+        headline = [f for f in study.figures if f.headline]
+        shown = "; ".join(_with_notice(data, f.id, f"{f.label}: {wording.value_text(f)}") for f in headline)
+        parts.append(f"{study.title} ({study.registry_id}): {shown}.")
+    return " ".join(parts) + " Every figure with its source."
+
+
+def _highwire_reference(source: Source) -> str:
+    """A Highwire `citation_reference` value: 'key=value; key=value' (';' inside values removed)."""
+    pairs = [("citation_title", source.title)]
+    pairs += [("citation_author", f"{a.family}, {a.given}") for a in source.authors]
+    if source.authors and not source.authors_complete:
+        pairs.append(("citation_author", "et al."))  # the list is partial: never present it as whole
+    pairs += [("citation_journal_title", source.container)]
+    if source.issued:
+        pairs.append(("citation_publication_date", source.issued.replace("-", "/")))
+    return "; ".join(f"{k}={_one_line(v).replace(';', ',')}" for k, v in pairs if v)
+
+
+def head(
+    ctx: BuildContext,
+    src: str,
+    title: str,
+    description: str | None,
+    canonical_url: str | None,
+    has_preview: bool,
+) -> dict[str, Any]:
+    """{'meta': [(attribute, key, content)...], 'jsonld': script-safe JSON} for one page."""
+    data, site, urls = ctx.data, ctx.site, ctx.urls
+    site_name = (site.title if site else None) or ""
+    site_url = site.url if site else None
+    is_home = src == HOME
+    page_title = site_name if is_home else f"{title} - {site_name}" if site_name else title
+    if src in (HOME, RESULTS):
+        description = headline_description(data)
+    description = _one_line(description or "")
+
+    meta: list[tuple[str, str, str]] = [("name", "citation_title", page_title)]
+    if site:
+        meta.append(("name", "citation_publication_date", site.released.replace("-", "/")))
+    meta.append(("name", "citation_language", "en"))
+    for study in data.studies:
+        meta.append(("name", "citation_reference", _highwire_reference(data.source(study.publication))))
+
+    meta += [
+        ("property", "og:title", page_title),
+        ("property", "og:description", description),
+        ("property", "og:type", "website"),
+        ("property", "og:site_name", site_name),
+    ]
+    if canonical_url:
+        meta.append(("property", "og:url", canonical_url))
+    if has_preview:
+        image = urls.absolute(PREVIEW_IMAGE)
+        meta += [("property", "og:image", image), ("property", "og:image:alt", PREVIEW_ALT)]
+    meta.append(("name", "twitter:card", "summary_large_image" if has_preview else "summary"))
+    meta += [("name", "twitter:title", page_title), ("name", "twitter:description", description)]
+    if has_preview:
+        meta.append(("name", "twitter:image", urls.absolute(PREVIEW_IMAGE)))
+
+    webpage: dict[str, Any] = {"@type": "WebPage", "name": page_title, "description": description}
+    if canonical_url:
+        webpage["url"] = canonical_url
+    webpage["isPartOf"] = {"@type": "WebSite", "name": site_name, **({"url": site_url} if site_url else {})}
+    if site:
+        webpage["version"] = site.version
+    graph: list[dict[str, Any]] = [webpage]
+    for study in data.studies:
+        if src in TRIAL_PAGES:
+            graph.append(trial_jsonld(data, study))
+        if src in DATASET_PAGES:
+            graph.append(dataset_jsonld(ctx, study))
+    jsonld = script_safe_json({"@context": "https://schema.org", "@graph": graph})
+    return {"meta": [(a, k, _one_line(c)) for a, k, c in meta if c], "jsonld": jsonld}

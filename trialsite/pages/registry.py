@@ -1,0 +1,44 @@
+"""The generated pages, once: where each comes from, its title, what renders it and which data file
+its edit link opens. A new page is one module and one entry here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from trialsite import urls
+from trialsite.context import BuildContext
+from trialsite.pages import cite, corrections, design, glossary, kit, results, sources
+
+
+def _study_file(ctx: BuildContext) -> str:
+    return ctx.data.studies[0].data_file if ctx.data.studies else ctx.layout.display(ctx.layout.data_dir)
+
+
+def _sources_file(ctx: BuildContext) -> str:
+    return next((s.data_file for s in ctx.data.sources), ctx.layout.display(ctx.layout.sources))
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src: str
+    title: str
+    render: Callable[[BuildContext], str]
+    # The data file that holds what the page shows: the target of its edit link.
+    data_file: Callable[[BuildContext], str]
+
+
+# In navigation order.
+PAGES: tuple[GeneratedPage, ...] = (
+    GeneratedPage(urls.RESULTS, "Results", results.render, _study_file),
+    GeneratedPage(urls.KIT, "Presentation kit", kit.render, _study_file),
+    GeneratedPage(urls.DESIGN, "Study design", design.render, _study_file),
+    GeneratedPage(urls.SOURCES, "Sources", sources.render, _sources_file),
+    GeneratedPage(urls.GLOSSARY, "Glossary", glossary.render, lambda c: c.layout.display(c.layout.glossary)),
+    GeneratedPage(urls.CITE, "Cite", cite.render, _sources_file),
+    GeneratedPage(
+        urls.CORRECTIONS, "Corrections", corrections.render, lambda c: c.layout.display(c.layout.corrections)
+    ),
+)
+
+BY_SRC = {page.src: page for page in PAGES}

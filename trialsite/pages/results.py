@@ -1,0 +1,35 @@
+"""The Results page: every figure of every study in one table each, with its source and details."""
+
+from __future__ import annotations
+
+from trialsite import wording
+from trialsite.context import BuildContext
+from trialsite.pages.fragments import Fragments, denominator_text
+from trialsite.pages.markup import Md, html_env, html_markup, markdown_env
+from trialsite.urls import RESULTS
+
+
+def render(ctx: BuildContext) -> str:
+    parts = Fragments(ctx)
+    tables = {
+        study.id: Md(
+            html_env()
+            .get_template("figures-table.html.j2")
+            .render(
+                study=study,
+                value=wording.value_text,
+                derived=wording.derived_text,
+                nr=wording.or_not_reported,
+                denominator=denominator_text,
+                cite=lambda c: html_markup(parts.cite_html(c, RESULTS)),
+                note=lambda fid: html_markup(parts.correction_html(fid, RESULTS)),
+                actions=lambda f: parts.figure_actions(f, RESULTS, permalink=f"#{f.id}"),
+            )
+        )
+        for study in ctx.data.studies
+    }
+    return (
+        markdown_env()
+        .get_template("results.md.j2")
+        .render(studies=ctx.data.studies, tables=tables, cite=parts.cite_md)
+    )

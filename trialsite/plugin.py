@@ -1,0 +1,191 @@
+"""The MkDocs plugin (`plugins: - trialsite`): the only bridge between our model and MkDocs.
+
+It loads and checks data/ once per build, makes the build context, adds the generated pages and
+files, resolves figure references in hand-written pages, and points each generated page's edit link
+at the data file it came from. Its state lives on the instance, for one build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from trialsite.context import BuildContext, SiteSettings
+from trialsite.data.dataset import load_layout
+from trialsite.data.layout import DataLayout
+from trialsite.data.model import Dataset
+from trialsite.outputs import generate_all
+from trialsite.pages import head
+from trialsite.pages.fragments import Fragments
+from trialsite.pages.refs import Ref, check_pages, find_refs, substitute
+from trialsite.pages.registry import BY_SRC, PAGES
+from trialsite.problems import DataError, Problem
+from trialsite.urls import PREVIEW_IMAGE
+
+TEMPLATES = Path(__file__).parent / "pages" / "templates"
+
+
+class TrialsiteConfig(Config):
+    data_dir = c.Type(str, default="data")
+    cache_dir = c.Type(str, default=".cache/kit")
+
+
+class LinkedFile(File):
+    """A drawing from the kit cache, hard-linked into the site rather than copied: the same bytes
+    without writing them again (copying was a tenth of a 100-study build). Cache files are never
+    changed in place (the kit cache writes a new file and renames it) and are read-only, so the link
+    cannot be changed through the site either. Another file system, or no hard links: a copy."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        assert self.abs_src_path is not None
+        dest = self.abs_dest_path
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        try:
+            if os.path.lexists(dest):
+                os.remove(dest)
+            os.link(self.abs_src_path, dest)
+        except OSError:
+            super().copy_file(dirty)
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.as_posix().encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
+    def __init__(self) -> None:
+        self._loaded: tuple[str, Dataset] | None = None
+        self.ctx: BuildContext | None = None
+        self.has_preview = False
+
+    # --- data ----------------------------------------------------------------------------------
+
+    def layout(self, config: MkDocsConfig) -> DataLayout:
+        # The folder that holds mkdocs.yml as named, not where a symlinked mkdocs.yml points.
+        return DataLayout.of(Path(os.path.abspath(config.config_file_path)).parent, self.config.data_dir)
+
+    def load(self, config: MkDocsConfig) -> Dataset:
+        """The checked dataset; loaded again only when a data file changed since the last load."""
+        layout = self.layout(config)
+        files = sorted(p for p in layout.data_dir.rglob("*") if p.is_file())
+        digest = _digest(files)
+        if self._loaded and self._loaded[0] == digest:
+            return self._loaded[1]
+        data = load_layout(layout)
+        self._loaded = (digest, data)
+        return data
+
+    def problems(self, config: MkDocsConfig) -> list[Problem]:
+        """Every problem in data/ and in the figure references of docs/, before anything is built."""
+        try:
+            data = self.load(config)
+        except DataError as exc:
+            return exc.problems
+        return check_pages(Path(config.docs_dir), data)
+
+    def _ctx(self) -> BuildContext:
+        if self.ctx is None:
+            raise PluginError("trialsite: the build context is made in on_config")
+        return self.ctx
+
+    # --- events --------------------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            data = self.load(config)
+        except DataError as exc:
+            raise PluginError("Data problems:\n" + exc.report()) from None
+        layout = self.layout(config)
+        cache = Path(self.config.cache_dir)
+        self.ctx = BuildContext.make(
+            data,
+            SiteSettings.from_config(config),
+            layout,
+            cache_dir=cache if cache.is_absolute() else layout.root / cache,
+        )
+        return config
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """`mkdocs serve` rebuilds when a data file or one of our templates changes."""
+        server.watch(str(self.layout(config).data_dir))
+        server.watch(str(TEMPLATES))
+        return server
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """The site's version and date for the footer (overrides/partials/copyright.html)."""
+        release = self._ctx().data.release
+        if release is not None:
+            env.globals["trialsite_release"] = {"version": release.version, "date": release.date}
+        return env
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        ctx = self._ctx()
+        for page in PAGES:
+            if files.get_file_from_path(page.src) is not None:
+                raise PluginError(
+                    f"{ctx.settings.docs_dir}/{page.src}: this page is generated from data/; "
+                    "remove the hand-written file"
+                )
+            files.append(File.generated(config, page.src, content=page.render(ctx)))
+        for path, content in generate_all(ctx).items():
+            if isinstance(content, Path):
+                files.append(LinkedFile.generated(config, path, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, path, content=content))
+        # Publish the data files themselves, so readers can see exactly what the site is built from.
+        layout = ctx.layout
+        validated = [path for path, _ in layout.fixed_files()] + layout.study_files()
+        for path in sorted(validated, key=lambda p: layout.display(p)):
+            files.append(File.generated(config, layout.display(path), abs_src_path=str(path)))
+        self.has_preview = files.get_file_from_path(PREVIEW_IMAGE) is not None
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        ctx = self._ctx()
+        parts = Fragments(ctx)
+        src = page.file.src_uri
+        # Only hand-written pages hold references: in a generated page, '[[...]]' is data text.
+        text = "" if page.file.generated_by else markdown
+        refs, problems = find_refs(text, f"{ctx.settings.docs_dir}/{src}", ctx.data)
+        if problems:
+            raise PluginError("Unresolved figure references:\n" + "\n".join(str(p) for p in problems))
+
+        def replace(ref: Ref) -> str:
+            if ref.kind == "key-results":
+                return parts.key_results(src)
+            if ref.kind == "source":
+                return parts.source_inline(ref.target, src)
+            return parts.figure_inline(ctx.data.figure(ref.target), ref.form, src)
+
+        generated = BY_SRC.get(src)
+        if generated is not None:
+            page.edit_url = ctx.urls.edit(src, generated.data_file(ctx))
+        return substitute(markdown, refs, replace) + "\n\n" + parts.abbreviations() + "\n"
+
+    def on_page_context(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        """Citation, preview and structured-data tags for <head> (written by overrides/main.html)."""
+        page.meta["trialsite_head"] = head.head(
+            self._ctx(),
+            page.file.src_uri,
+            page.title or "",
+            page.meta.get("description") or config.site_description,
+            page.canonical_url,
+            self.has_preview,
+        )
+        return context
