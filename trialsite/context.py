@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from trialsite import wording
 from trialsite.data.layout import DataLayout
-from trialsite.data.model import Dataset, Study
+from trialsite.data.model import Dataset, Licence, Study
 from trialsite.data.targets import FigureTarget
 from trialsite.urls import Urls
 
@@ -53,6 +53,8 @@ class SiteInfo:
     url: str | None
     version: str
     released: str
+    licence: Licence
+    publisher: str
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,14 @@ class BuildContext:
         release = self.data.release
         if release is None:
             return None
-        return SiteInfo(self.settings.title, self.settings.url or None, release.version, release.date)
+        return SiteInfo(
+            self.settings.title,
+            self.settings.url or None,
+            release.version,
+            release.date,
+            release.licence,
+            release.publisher,
+        )
 
     def correction_url(self, figure_id: str) -> str | None:
         """The address of a corrected figure's entry on the Corrections page; None if never corrected."""

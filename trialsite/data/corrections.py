@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trialsite.data.load import Document, JsonPath, field_name
-from trialsite.data.model import Citation, Correction, Release
+from trialsite.data.model import Citation, Correction, Licence, Release
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target, parse_target
 from trialsite.data.values import (
     SOURCE_FIELDS,
@@ -265,6 +265,8 @@ class _Rules:
             date=str(site["date"]),
             first_version=snap["first_published"]["version"],
             first_date=str(snap["first_published"]["date"]),
+            licence=Licence(**{k: str(v) for k, v in site["licence"].items()}),
+            publisher=site["publisher"],
         )
         made = []
         for i, raw in enumerate(entries):

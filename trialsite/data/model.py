@@ -147,13 +147,25 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Licence:
+    """The terms of reuse of the site's own text and data."""
+
+    id: str  # SPDX, such as CC-BY-4.0
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Release:
-    """The site's own version and date (data/site.yaml), and its first published version."""
+    """The site's own version and date (data/site.yaml), its first published version, its licence
+    and its publisher."""
 
     version: str
     date: str
     first_version: str
     first_date: str
+    licence: Licence
+    publisher: str
 
 
 @dataclass(frozen=True)
