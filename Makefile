@@ -25,15 +25,20 @@ site: $(SITE_STAMP)
 check: $(SITE_STAMP)
 	$(BIN)/python -m trialsite.commands.check
 
-## correct: record a correction of a figure (value changed in place + log entry); the variables
-##   reach the script through the environment, so quotes inside them are safe, e.g.
-##   make correct FIGURE=remission VALUE=94 REASON="..." SOURCE=eurekalert-1102627 LOCATOR="..."
-correct: $(SITE_STAMP)
-	$(BIN)/python scripts/correct.py figure "$$FIGURE" "$$VALUE" --reason "$$REASON" --source "$$SOURCE" --locator "$$LOCATOR"
+# A variable as typed on the command line, single-quoted for the shell: `$(value)` keeps make from
+# expanding `$` in it (REASON='costs $34' stays '$34'), and each ' is closed, escaped and reopened.
+quoted = '$(subst ','\'',$(value $(1)))'
 
-## correct-source: the same for a field of a source: make correct-source ID=... FIELD=doi VALUE=... REASON=...
+## correct: record a correction of a figure (value changed in place + log entry), e.g.
+##   make correct FIGURE=remission VALUE=94 REASON="..." SOURCE=eurekalert-1102627 LOCATOR="..."
+##   (values arrive as typed, `$` and quotes included; the script itself: .venv/bin/python scripts/correct.py)
+correct: $(SITE_STAMP)
+	$(BIN)/python scripts/correct.py figure $(call quoted,FIGURE) $(call quoted,VALUE) --reason $(call quoted,REASON) --source $(call quoted,SOURCE) --locator $(call quoted,LOCATOR)
+
+## correct-source: the same for a field of a source, e.g.
+##   make correct-source ID=jco-2025-wieduwilt FIELD=doi VALUE=10.1200/... REASON="..." SOURCE=... LOCATOR="..."
 correct-source: $(SITE_STAMP)
-	$(BIN)/python scripts/correct.py source "$$ID" "$$FIELD" "$$VALUE" --reason "$$REASON" --source "$$SOURCE" --locator "$$LOCATOR"
+	$(BIN)/python scripts/correct.py source $(call quoted,ID) $(call quoted,FIELD) $(call quoted,VALUE) --reason $(call quoted,REASON) --source $(call quoted,SOURCE) --locator $(call quoted,LOCATOR)
 
 ## publish: full build; only if it passes, bump the version (BUMP=minor for x.y+1.0), date it and
 ##   rewrite data/published.yaml and CITATION.cff; then commit them with data/site.yaml

@@ -14,21 +14,21 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from trialsite.commands import citation as cff
 from trialsite.commands.correct import CorrectionRefused, record
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
 
 ROOT = Path(__file__).resolve().parent.parent
+INTERRUPTED = (
+    "correction interrupted: each data file is either as it was or fully updated, together "
+    "(`git status` shows which); run the command again if it is not recorded"
+)
 
 
-def _refresh_citation_cff() -> bool:
-    """Rewrite CITATION.cff when a corrected source field changes it; True if it was rewritten."""
-    path = ROOT / cff.CFF_FILE
-    text = cff.generate(ROOT)
-    if path.exists() and path.read_text("utf-8") == text:
-        return False
-    path.write_text(text, "utf-8")
-    return True
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -38,9 +38,7 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--source", required=True, help="id (in data/sources.yaml) of the source for the new value"
     )
     p.add_argument("--locator", required=True, help="where in that source the new value stands")
-    p.add_argument(
-        "--date", type=dt.date.fromisoformat, help="the day of the correction (default: today, UTC)"
-    )
+    p.add_argument("--date", type=_date, help="the day of the correction, YYYY-MM-DD (default: today, UTC)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,11 +70,17 @@ def main(argv: list[str] | None = None) -> int:
     except CorrectionRefused as exc:
         print(f"correction not recorded: {exc}", file=sys.stderr)
         return 1
-    files = list(done.files)
-    if args.what == "source" and _refresh_citation_cff():
-        files.append(cff.CFF_FILE)  # it cites the article with its fields: keep it in step
-    print(f"recorded {done.entry_id}: {target} {done.previous!r} -> {done.new!r}")
-    print(f"changed: {', '.join(files)}")
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
+    if done.withdrawn:
+        print(
+            f"withdrew {done.entry_id}: {target} is back to its published value {done.new!r}, "
+            "which readers never saw changed: no notice is shown"
+        )
+    else:
+        print(f"recorded {done.entry_id}: {target} {done.previous!r} -> {done.new!r}")
+    print(f"changed: {', '.join(done.files)}")
     print("next: `make site` to see it; `make publish` to publish it as a new version")
     return 0
 

@@ -18,7 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minor", action="store_true", help="bump the minor version (default: the patch)")
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="where to put the built site")
     args = parser.parse_args(argv)
-    return publish(ROOT, minor=args.minor, site=args.site)
+    try:
+        return publish(ROOT, minor=args.minor, site=args.site)
+    except KeyboardInterrupt:
+        print(
+            "publish interrupted: data/site.yaml, data/published.yaml and CITATION.cff are either as "
+            "they were or all updated (`git status` shows which); run `make site` to rebuild site/",
+            file=sys.stderr,
+        )
+        return 130
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from trialsite import storage
 from trialsite.commands import citation as cff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +31,12 @@ def main(argv: list[str] | None = None) -> int:
             print("CITATION.cff is out of date: run python scripts/write_citation_cff.py", file=sys.stderr)
             return 1
         return 0
-    target.write_text(text, "utf-8")
+    try:
+        with storage.lock(ROOT, "make citation", wait=120):
+            storage.write_files(ROOT, {target: text})
+    except (storage.Busy, storage.WriteRefused) as exc:
+        print(f"CITATION.cff not written: {exc}", file=sys.stderr)
+        return 1
     print(f"wrote {target}")
     return 0
 

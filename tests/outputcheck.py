@@ -219,8 +219,9 @@ def checker_for(rel: PurePosixPath) -> Callable[[Path, bytes], list[str]] | None
     return None
 
 
-# Hand-written files copied as they are from docs/: like theme assets, never generated from data.
-STATIC_FILES = {PurePosixPath("robots.txt")}
+# Hand-written files copied as they are from docs/, and the build's marker (a fixed sentence): like
+# theme assets, never generated from data.
+STATIC_FILES = {PurePosixPath("robots.txt"), PurePosixPath(".trialsite-site")}
 
 
 def check_file(path: Path, data: bytes, rel: PurePosixPath | None = None) -> list[str]:

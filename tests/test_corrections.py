@@ -140,7 +140,12 @@ def test_the_log_entries_say_what_changed_and_why(corrected) -> None:
     assert present.correction_note(data, "patients-treated") == (
         f"Corrected on 2026-11-25; previously {data.figure('patients-treated').value + 1} patients"
     )
-    assert present.correction_note(data, "remission") is None
+    # remission is a share of patients-treated: its value stands, but it says its denominator changed.
+    previous = data.figure("patients-treated").value + 1
+    assert present.correction_note(data, "remission") == (
+        f"Denominator corrected on 2026-11-25: patients treated previously {previous} patients"
+    )
+    assert present.correction_note(data, "survival-1y") is None
 
 
 def test_home_shows_the_new_value_and_the_notice_on_the_card_and_in_prose(corrected) -> None:
@@ -155,7 +160,12 @@ def test_home_shows_the_new_value_and_the_notice_on_the_card_and_in_prose(correc
     assert f"{present.value_text(figure)} {note}" in brief
     cycles_note = present.correction_note(data, "blinatumomab-cycles")
     assert f"{present.value_text(data.figure('blinatumomab-cycles'))} {cycles_note}" in brief
-    assert html.count('href="corrections/#2026-11-25-patients-treated"') == 2
+    # Its card and the prose; and the notices of the two figures whose denominator it is (the
+    # remission card and the age range in the prose).
+    assert html.count('href="corrections/#2026-11-25-patients-treated"') == 4
+    remission = text_of(element(html, "remission", "article"))
+    assert present.correction_note(data, "remission") in remission
+    assert present.correction_note(data, "remission").startswith("Denominator corrected on 2026-11-25")
 
 
 def test_results_and_design_show_the_notice_linking_to_the_entry(corrected) -> None:

@@ -166,7 +166,12 @@ def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
 
 
 def _cache_state(folder: Path) -> dict[str, tuple[int, int]]:
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir()}
+    """The drawn files (not their .sha256 checks), each with its inode and time: unchanged if reused."""
+    return {
+        p.name: (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.iterdir()
+        if not p.name.endswith(".sha256")
+    }
 
 
 def test_images_are_reused_until_their_data_changes(tmp_path: Path) -> None:
@@ -247,16 +252,24 @@ def test_cache_key_inputs_hold_every_field_of_the_description(data: Dataset) -> 
         assert spec.inputs() == asdict(spec), spec.name
 
 
-def test_site_links_the_cached_drawings_and_they_are_read_only(tmp_path: Path) -> None:
-    """Copying the drawings was a tenth of a large build: the site hard-links the cached files, which
-    are read-only, so changing a file in site/kit/ cannot change the cache."""
+def test_published_kit_files_are_plain_copies_and_a_tampered_cache_is_drawn_again(tmp_path: Path) -> None:
+    """The site owns plain files with normal modes (never links into the cache); a cached drawing whose
+    bytes no longer match the hash recorded when it was drawn is drawn again, not republished."""
     from trialsite.build import build_site
 
     project = copy_project(tmp_path / "p")
     assert build_site(project, project / "site") == 0
-    cached = sorted((project / ".cache" / "kit").iterdir())
+    cache = project / ".cache" / "kit"
+    cached = sorted(p for p in cache.iterdir() if not p.name.endswith(".sha256"))
     published = sorted(p for p in (project / "site" / "kit").iterdir() if p.name != "index.html")
     assert cached and published
-    assert all(p.stat().st_mode & 0o222 == 0 for p in cached), "a cache file is writable"
-    linked = [p for p in published if any(p.samefile(c) for c in cached)]
-    assert len(linked) == len(published), "every kit file is its cached drawing, linked"
+    for path in published:
+        assert path.stat().st_nlink == 1 and not path.is_symlink(), path
+        assert path.stat().st_mode & 0o777 == 0o644, path
+        assert not any(path.samefile(c) for c in cached)
+    svg = next(p for p in cached if p.suffix == ".svg")
+    good = svg.read_bytes()
+    svg.write_bytes(good.replace(b"</svg>", b"<text>tampered</text></svg>"))
+    assert build_site(project, project / "site") == 0
+    assert svg.read_bytes() == good, "the tampered cache file was drawn again"
+    assert all(b"tampered" not in p.read_bytes() for p in published if p.suffix == ".svg")

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from sitetree import leftover_temp_folders, tree_hash
 
-from trialsite.build import build_site, check
+from trialsite.build import MARKER, build_site, check
 from trialsite.data.dataset import load_dataset
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.registry import PAGES
@@ -178,6 +178,7 @@ def test_damaged_data_builds_whole_or_leaves_the_site_alone(mutation: Mutation) 
         site = base / "out" / "site"
         site.mkdir(parents=True)
         (site / "index.html").write_text("<p>the previous site</p>")
+        (site / MARKER).write_text("a previous build")
         before = tree_hash(site)
         err = io.StringIO()
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -40,29 +41,18 @@ class TrialsiteConfig(Config):
     cache_dir = c.Type(str, default=".cache/kit")
 
 
-class LinkedFile(File):
-    """A drawing from the kit cache, hard-linked into the site rather than copied: the same bytes
-    without writing them again (copying was a tenth of a 100-study build). Cache files are never
-    changed in place (the kit cache writes a new file and renames it) and are read-only, so the link
-    cannot be changed through the site either. Another file system, or no hard links: a copy."""
-
-    def copy_file(self, dirty: bool = False) -> None:
-        assert self.abs_src_path is not None
-        dest = self.abs_dest_path
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        try:
-            if os.path.lexists(dest):
-                os.remove(dest)
-            os.link(self.abs_src_path, dest)
-        except OSError:
-            super().copy_file(dirty)
-
-
-def _digest(paths: list[Path]) -> str:
+def _digest(layout: DataLayout) -> str:
+    """What the data folder holds now: names, kinds and the bytes of regular files (a FIFO or a link
+    is never opened; validation reports it)."""
     h = hashlib.sha256()
-    for path in paths:
-        h.update(path.as_posix().encode() + b"\0")
-        h.update(path.read_bytes() + b"\0")
+    for folder, dirs, files in os.walk(layout.data_dir):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            mode = path.lstat().st_mode
+            h.update(f"{path.as_posix()}\0{stat.S_IFMT(mode)}\0".encode())
+            if stat.S_ISREG(mode):
+                h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -81,8 +71,7 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
     def load(self, config: MkDocsConfig) -> Dataset:
         """The checked dataset; loaded again only when a data file changed since the last load."""
         layout = self.layout(config)
-        files = sorted(p for p in layout.data_dir.rglob("*") if p.is_file())
-        digest = _digest(files)
+        digest = _digest(layout)
         if self._loaded and self._loaded[0] == digest:
             return self._loaded[1]
         data = load_layout(layout)
@@ -142,8 +131,8 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
                 )
             files.append(File.generated(config, page.src, content=page.render(ctx)))
         for path, content in generate_all(ctx).items():
-            if isinstance(content, Path):
-                files.append(LinkedFile.generated(config, path, abs_src_path=str(content)))
+            if isinstance(content, Path):  # a cached drawing: copied, so the site owns plain files
+                files.append(File.generated(config, path, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, path, content=content))
         # Publish the data files themselves, so readers can see exactly what the site is built from.

@@ -121,12 +121,23 @@ class Notice:
 
 
 def correction_notice(data: Dataset, target: Target) -> Notice | None:
-    """The notice for a target; None if it was never corrected."""
-    c = latest_correction(data, target)
-    if c is None:
+    """The notice for a target; None if it was never corrected. A figure whose denominator figure
+    was corrected later than the figure itself carries that correction's notice: its value still
+    stands, but what it is a share of changed."""
+    own = latest_correction(data, target)
+    figure = data.figures_by_id.get(target.figure_id) if isinstance(target, FigureTarget) else None
+    base = figure.denominator_figure if figure else None
+    via = latest_correction(data, FigureTarget(base)) if base else None
+    if via is not None and (own is None or data.corrections.index(via) > data.corrections.index(own)):
+        label = data.figure(base).label.lower() if base in data.figures_by_id else base
+        before = correction_value_text(data, via)
+        return Notice(
+            f"Denominator corrected on {via.date}: {label} previously {before}", via.date, "", via.id
+        )
+    if own is None:
         return None
-    previous = correction_value_text(data, c)
-    return Notice(f"Corrected on {c.date}; previously {previous}", c.date, previous, c.id)
+    previous = correction_value_text(data, own)
+    return Notice(f"Corrected on {own.date}; previously {previous}", own.date, previous, own.id)
 
 
 def correction_note(data: Dataset, figure_id: str) -> str | None:

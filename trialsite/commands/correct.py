@@ -1,8 +1,10 @@
 """Record a correction: change one value in its data file in place and append the log entry, together.
 
-ruamel.yaml's round-trip mode keeps comments, key order and quoting; its settings below match how our
-files are written, and a diff check refuses the write if any line other than the value would change.
-Both files are validated afterwards and put back exactly as they were if anything is wrong.
+ruamel.yaml's round-trip mode keeps comments, key order and quoting (and the file's byte-order mark
+and line endings, which this module keeps aside); a diff check refuses the write if any line other
+than the value would change. The changed files are validated in a scratch copy of data/ first, then
+written in one step under the project's lock (trialsite.storage): a kill at any moment leaves
+either the old files or the new ones, and two corrections at once both end up in the log.
 """
 
 from __future__ import annotations
@@ -16,15 +18,20 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from trialsite import storage
+from trialsite.commands.staging import citation_cff_with, dataset_with
+from trialsite.commands.yamledit import TextFile, round_trip_yaml
 from trialsite.commands.yamledit import dump as _dump
-from trialsite.commands.yamledit import round_trip_yaml
 from trialsite.data import values
 from trialsite.data.corrections import current_values, snapshot_value
-from trialsite.data.dataset import load_layout
 from trialsite.data.layout import DataLayout
 from trialsite.data.load import load_document
-from trialsite.data.targets import FigureTarget, Target, parse_target
+from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target, parse_target
+from trialsite.outputs.cff import CFF_FILE
 from trialsite.problems import DataError
+
+# How long a correction waits for another build or command to finish before it gives up.
+LOCK_WAIT_SECONDS = 120.0
 
 
 class CorrectionRefused(Exception):
@@ -33,10 +40,11 @@ class CorrectionRefused(Exception):
 
 @dataclass(frozen=True)
 class Recorded:
-    entry_id: str
+    entry_id: str  # the new entry's id; for a withdrawal, the ids of the entries withdrawn
     files: tuple[str, ...]
     previous: str
     new: str
+    withdrawn: bool = False
 
 
 def _changed_old_lines(old: str, new: str) -> set[int]:
@@ -77,15 +85,49 @@ def record(
     source: str,
     locator: str,
     date: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Recorded:
     """Change TARGET (a figure, or a field of a source) to the value TEXT means, and log it."""
+    layout = DataLayout.of(root)
+    try:
+        with storage.lock(layout.root, "a correction", wait=LOCK_WAIT_SECONDS, sweep=_folders(layout)):
+            return _record(layout, target, text, reason, source, locator, date, today)
+    except storage.Busy as exc:
+        raise CorrectionRefused(f"the project is busy ({exc}); nothing was changed: try again") from None
+    except storage.WriteRefused as exc:
+        raise CorrectionRefused(str(exc)) from None
+    except DataError as exc:
+        raise CorrectionRefused(exc.report().replace("nothing was built", "nothing was changed")) from None
+    except OSError as exc:
+        where = layout.display(Path(exc.filename)) if exc.filename else "the project"
+        raise CorrectionRefused(f"cannot use {where}: {exc.strerror}; nothing was changed") from None
+
+
+def _folders(layout: DataLayout) -> list[Path]:
+    return [layout.data_dir, layout.studies_dir]
+
+
+def _record(
+    layout: DataLayout,
+    target: Target | str,
+    text: str,
+    reason: str,
+    source: str,
+    locator: str,
+    date: dt.date | None,
+    today: dt.date | None,
+) -> Recorded:
     if isinstance(target, str):
         parsed = parse_target(target)
         if parsed is None:
             raise CorrectionRefused(f"'{target}' is not figures/ID or sources/ID/FIELD")
         target = parsed
-    layout = DataLayout.of(root)
-    date_text = (date or dt.datetime.now(dt.UTC).date()).isoformat()
+    root = layout.root
+    today = today or dt.datetime.now(dt.UTC).date()
+    when = date or today
+    if when > today:
+        raise CorrectionRefused(f"the date {when} is in the future; expected today ({today}) or earlier")
+    date_text = when.isoformat()
     study_docs = [load_document(p, layout.display(p)) for p in layout.study_files()]
     source_doc = load_document(layout.sources, layout.display(layout.sources))
     log_doc = load_document(layout.corrections, layout.display(layout.corrections))
@@ -107,24 +149,29 @@ def record(
         raise CorrectionRefused(f"{cur.what}: {exc}") from None
 
     entries = log_doc.data["entries"]
+    n_published = len(snap_doc.data["corrections"])
+    mine = [i for i, e in enumerate(entries) if parse_target(e["corrects"]) == target]
+    unpublished = [i for i in mine if i >= n_published]
+    published = snapshot_value(snap_doc.data, target)
     # What readers were last told: the newest logged value, else the published one, else the data's.
-    recorded = next((e["new"] for e in reversed(entries) if parse_target(e["corrects"]) == target), None)
-    if recorded is None:
-        published = snapshot_value(snap_doc.data, target)
-        recorded = published[1] if published else cur.value
+    recorded = entries[mine[-1]]["new"] if mine else (published[1] if published else cur.value)
     if values.same(recorded, new):
         raise CorrectionRefused(
-            f"{cur.what} is already {values.text_form(cur.kind, new)!r} as published; nothing to correct"
+            f"{cur.what} is already {values.text_form(cur.kind, new)!r}; nothing to correct"
         )
     if entries and str(entries[-1]["date"]) > date_text:
-        raise CorrectionRefused(f"the log's newest entry is dated {entries[-1]['date']}, after {date_text}")
+        raise CorrectionRefused(
+            f"the log's newest entry is dated {entries[-1]['date']}, after {date_text}; "
+            "expected a date on or after it"
+        )
+    # Back to what the last published version showed: the unpublished corrections are withdrawn
+    # (readers never saw them), and no notice is shown for a value readers never saw.
+    withdraw = bool(unpublished) and published is not None and values.same(published[1], new)
 
-    data_path = root / cur.doc.path
-    log_path = layout.corrections
-    old_data, old_log = data_path.read_text("utf-8"), log_path.read_text("utf-8")
+    data_file = TextFile.read(root / cur.doc.path)
+    log_file = TextFile.read(layout.corrections)
     y = round_trip_yaml()
-
-    tree = y.load(old_data)
+    tree = y.load(data_file.text)
     node = tree
     for part in cur.path[:-1]:
         node = node[part]
@@ -141,46 +188,54 @@ def record(
     value_lines = {cur.doc.position(cur.path).line}
     if isinstance(cur.value, dict):
         value_lines |= {cur.doc.position((*cur.path, k)).line for k in cur.value}
-    stray = _changed_old_lines(old_data, new_data) - value_lines
+    stray = _changed_old_lines(data_file.text, new_data) - value_lines
     if stray:
         raise CorrectionRefused(
             f"{cur.doc.path}: writing the value would also change line(s) {sorted(stray)}; nothing was "
             "changed: edit the value by hand, then run this command again to log it"
         )
 
-    log = y.load(old_log)
+    log = y.load(log_file.text)
     seq = log["entries"]
     if not isinstance(seq, CommentedSeq):
         raise CorrectionRefused(f"{log_doc.path}: 'entries' is not a list")
     seq.fa.set_block_style()
-    entry_id = _entry_id(date_text, target, {str(e["id"]) for e in entries})
-    seq.append(
-        CommentedMap(
-            [
-                ("id", entry_id),
-                ("date", dt.date.fromisoformat(date_text)),
-                ("corrects", str(target)),
-                ("previous", _yaml_value(recorded)),
-                ("new", _yaml_value(new)),
-                ("reason", reason),
-                ("source", source),
-                ("locator", locator),
-            ]
+    if withdraw:
+        entry_id = ", ".join(str(entries[i]["id"]) for i in unpublished)
+        for i in reversed(unpublished):
+            del seq[i]
+    else:
+        entry_id = _entry_id(date_text, target, {str(e["id"]) for e in entries})
+        seq.append(
+            CommentedMap(
+                [
+                    ("id", entry_id),
+                    ("date", dt.date.fromisoformat(date_text)),
+                    ("corrects", str(target)),
+                    ("previous", _yaml_value(recorded)),
+                    ("new", _yaml_value(new)),
+                    ("reason", reason),
+                    ("source", source),
+                    ("locator", locator),
+                ]
+            )
         )
-    )
-    new_log = _dump(y, log)
-
-    data_path.write_text(new_data, "utf-8")
-    log_path.write_text(new_log, "utf-8")
-    try:
-        load_layout(layout)
-    except DataError as exc:
-        data_path.write_text(old_data, "utf-8")
-        log_path.write_text(old_log, "utf-8")
-        raise CorrectionRefused(exc.report().replace("nothing was built", "nothing was changed")) from None
+    changes: dict[Path, bytes] = {
+        root / cur.doc.path: data_file.encode(new_data),
+        layout.corrections: log_file.encode(_dump(y, log)),
+    }
+    checked = dataset_with(layout, changes)
+    if isinstance(target, SourceFieldTarget):
+        # CITATION.cff cites the article with its fields: kept in step, in the same write.
+        cff_path = root / CFF_FILE
+        cff_text = citation_cff_with(layout, checked)
+        if not cff_path.exists() or cff_path.read_text("utf-8") != cff_text:
+            changes[cff_path] = cff_text.encode("utf-8")
+    storage.write_files(root, changes)
     return Recorded(
         entry_id=entry_id,
-        files=(cur.doc.path, log_doc.path),
+        files=tuple(layout.display(p) for p in changes),
         previous=values.text_form(cur.kind, recorded),
         new=values.text_form(cur.kind, new),
+        withdrawn=withdraw,
     )

@@ -8,6 +8,7 @@ then; a log entry the snapshot covers must stay exactly as it was published.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -138,8 +139,16 @@ class _Rules:
         published = snap["corrections"]
         seen: dict[str, int] = {}
         kinds: list[str | None] = []
+        today = dt.datetime.now(dt.UTC).date().isoformat()
         for i, raw in enumerate(entries):
             kinds.append(self.entry(i, raw, sources, seen))
+            if str(raw["date"]) > today:
+                self.at(
+                    self.log,
+                    ("entries", i, "date"),
+                    f"{raw['date']} is in the future (today is {today}); expected the day the "
+                    "correction was made",
+                )
             if i and str(raw["date"]) < str(entries[i - 1]["date"]):
                 self.at(
                     self.log,

@@ -26,7 +26,17 @@ def _load_all(layout: DataLayout) -> tuple[list[tuple[Document, str]], list[Prob
     """Load every data file; a file that fails to load is reported and the rest still checked."""
     wanted = layout.fixed_files()
     study_files = layout.study_files()
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(
+            layout.display(path),
+            1,
+            1,
+            f"{why}; expected only regular data files in {layout.display(layout.data_dir)}/ "
+            f"({', '.join(layout.display(p) for p, _ in wanted)}, "
+            f"{layout.display(layout.studies_dir)}/NAME.yaml) and .md notes: move or delete it",
+        )
+        for path, why in layout.unexpected()
+    ]
     if not study_files:
         problems.append(
             Problem(

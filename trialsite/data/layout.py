@@ -3,6 +3,8 @@ maintainer's commands, the guard and the edit links."""
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +15,7 @@ CORRECTIONS = "corrections.yaml"
 PUBLISHED = "published.yaml"
 STUDIES = "studies"
 STUDY_SUFFIXES = (".yaml", ".yml")
+NOTE_SUFFIXES = (".md",)  # notes for maintainers, such as data/README.md: never published
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,13 @@ class DataLayout:
         return self.data_dir / STUDIES
 
     def study_files(self) -> list[Path]:
-        """Every study file, .yaml before .yml, each sorted by name."""
-        return [p for suffix in STUDY_SUFFIXES for p in sorted(self.studies_dir.glob(f"*{suffix}"))]
+        """Every study file (regular files only), .yaml before .yml, each sorted by name."""
+        return [
+            p
+            for suffix in STUDY_SUFFIXES
+            for p in sorted(self.studies_dir.glob(f"*{suffix}"))
+            if stat.S_ISREG(p.lstat().st_mode)
+        ]
 
     def fixed_files(self) -> list[tuple[Path, str]]:
         """The one-of-a-kind files, each with the schema that checks it."""
@@ -67,8 +75,34 @@ class DataLayout:
         ]
 
     def display(self, path: Path) -> str:
-        """A path as people read it in messages: relative to the project."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """A path as people read it in messages: relative to the project, never absolute."""
+        return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+
+    def unexpected(self) -> list[tuple[Path, str]]:
+        """Every entry of the data folder the build would not read as data, with why: links and
+        special files (a FIFO would hang a read), and files that are neither data files nor notes.
+        Nothing is opened: entries are looked at with lstat only."""
+        expected = {p for p, _ in self.fixed_files()}
+        found: list[tuple[Path, str]] = []
+        for folder, dirs, files in os.walk(self.data_dir, followlinks=False):
+            here = Path(folder)
+            for name in sorted(dirs):
+                if (here / name).is_symlink():
+                    found.append((here / name, "is a symbolic link"))
+            dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+            for name in sorted(files):
+                path = here / name
+                mode = path.lstat().st_mode
+                if stat.S_ISLNK(mode):
+                    found.append((path, "is a symbolic link"))
+                elif not stat.S_ISREG(mode):
+                    found.append((path, "is not a regular file (a FIFO, socket or device)"))
+                elif (
+                    path in expected
+                    or path.suffix in NOTE_SUFFIXES
+                    or (here == self.studies_dir and path.suffix in STUDY_SUFFIXES)
+                ):
+                    continue
+                else:
+                    found.append((path, "is not a data file the build reads"))
+        return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -257,6 +258,10 @@ def load_document(path: Path, display: str) -> Document:
     refused tag) are kept in `problems` so that the rest of the file can still be checked."""
     doc = Document(path=display, data=None)
     try:
+        mode = path.lstat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+            raise DataError([Problem(display, 1, 1, f"the file is {kind}; expected a regular file")])
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError([Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")]) from None

@@ -26,7 +26,14 @@ if TYPE_CHECKING:
     from jsonschema import ValidationError
     from referencing import Registry
 
-SCHEMA_NAMES = ("common", "study", "sources", "glossary", "site", "corrections", "published")
+# Every schema shipped in trialsite/data/schemas/: a new kind of data file is one more schema there.
+SCHEMA_NAMES = tuple(
+    sorted(
+        f.name.removesuffix(".schema.json")
+        for f in resources.files("trialsite.data.schemas").iterdir()
+        if f.name.endswith(".schema.json")
+    )
+)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

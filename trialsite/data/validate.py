@@ -50,8 +50,20 @@ _field = field_name
 _TYPE_VALIDATORS = {"type", "anyOf", "const", "enum"}
 
 
+MAX_SHOWN = 60
+
+
+def shown(value: object) -> str:
+    """A value quoted in a message: its first line, cut short, so a message never echoes a file."""
+    text = str(value)
+    first = text.split("\n", 1)[0]
+    cut = first[:MAX_SHOWN]
+    return cut + ("..." if cut != text else "")
+
+
 def _describe_found(doc: Document, path: JsonPath, instance: Any, validator: str = "type") -> str:
     written = doc.source_text.get(path)
+    written = shown(written) if written is not None else None
     read_as = doc.read_as.get(path)
     if isinstance(instance, float) and not math.isfinite(instance):
         return f"YAML reads '{written}' as a number that is not finite"
@@ -62,8 +74,8 @@ def _describe_found(doc: Document, path: JsonPath, instance: Any, validator: str
     if isinstance(instance, list):
         return "found a list"
     if isinstance(instance, str) and validator in _TYPE_VALIDATORS:
-        return f"found the text '{instance}'"
-    return f"found {written if written is not None else instance!r}"
+        return f"found the text '{shown(instance)}'"
+    return f"found {written!r}" if written is not None else f"found {shown(repr(instance))}"
 
 
 def _schema_problem(doc: Document, error: ValidationError) -> Problem:
@@ -320,7 +332,19 @@ def _check_figure_numbers(
             ]
         )
         return None
-    if denominator is None or denominator == 0:
+    if denominator == 0:
+        what = "'" + denominator_raw + "' is 0" if isinstance(denominator_raw, str) else "0"
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "denominator"),
+                    f"{_field((*path, 'denominator'))}: {what}, and no percent is a share of nothing; "
+                    "expected a count of 1 or more",
+                )
+            ]
+        )
+        return None
+    if denominator is None:
         return None
     if "count" in raw:
         count = raw["count"]

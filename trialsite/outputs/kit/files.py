@@ -24,25 +24,32 @@ RENDERER_VERSION = "kit-3"
 
 
 class KitCache:
-    """A folder of drawn files keyed by content hash; `made` lists what this instance had to draw."""
+    """A folder of drawn files keyed by what they show; `made` lists what this instance had to draw.
+
+    Each file has a `.sha256` beside it, written before the file itself: a cached file is reused only
+    when its bytes still have that hash, so a file changed or cut short in the cache is drawn again
+    rather than published."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.made: list[str] = []
 
     def fetch(self, stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> Path:
-        """The cached file itself: the hook links it into the site, never through Python's memory."""
+        """The cached file, verified; the site copies it (never links it: the cache stays ours)."""
         key = _digest(inputs)
         path = self.folder / f"{stem}-{key}{suffix}"
-        if path.is_file():
-            return path
+        check = path.with_name(path.name + ".sha256")
+        try:
+            if hashlib.sha256(path.read_bytes()).hexdigest() == check.read_text("ascii").strip():
+                return path
+        except (OSError, UnicodeDecodeError):
+            pass  # missing, unreadable or not ours: drawn again
         content = make()
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(content)
-        # Read-only: the site hard-links these files (plugin.LinkedFile), so they must not change.
-        tmp.chmod(0o444)
-        os.replace(tmp, path)  # a reader never sees half a file
+        for target, data in ((check, hashlib.sha256(content).hexdigest().encode()), (path, content)):
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)  # a reader never sees half a file
         self.made.append(path.name)
         return path
 
