@@ -106,6 +106,9 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             layout,
             cache_dir=cache if cache.is_absolute() else layout.root / cache,
         )
+        if "abbr" in config.markdown_extensions:
+            # The glossary's tooltips on every page, handed to the abbr extension as data.
+            config.mdx_configs.setdefault("abbr", {})["glossary"] = Fragments(self.ctx).tooltips()
         return config
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -163,7 +166,7 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         generated = BY_SRC.get(src)
         if generated is not None:
             page.edit_url = ctx.urls.edit(src, generated.data_file(ctx))
-        return substitute(markdown, refs, replace) + "\n\n" + parts.abbreviations() + "\n"
+        return substitute(markdown, refs, replace)
 
     def on_page_context(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any

@@ -159,10 +159,18 @@ def _fix_missing_version(text: str, item: dict[str, Any], style: str) -> str:
     return re.sub(after, lambda m: f"{m['t']} Version {version}.", text, count=1)
 
 
+# citeproc-py's HTML formatter adds tags but does not escape the data. Escaping the data first was
+# not enough: its text rules then worked on the entities (a page range is split at ';', so '&lt;'
+# became '& lt;' and showed as such). The data's '&', '<' and '>' go through as private-use characters,
+# which the data never holds (validation refuses them), and become entities after formatting.
+_HTML_HELD = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
+_HTML_RELEASED = str.maketrans({held: html_lib.escape(ch) for ch, held in _HTML_HELD.items()})
+
+
 def _html_escaped(value: Any) -> Any:
-    """citeproc-py's HTML formatter adds tags but does not escape the data: we escape it first."""
+    """The data with its HTML specials held back from citeproc-py (see _HTML_HELD)."""
     if isinstance(value, str):
-        return html_lib.escape(value, quote=False)
+        return value.translate(str.maketrans(_HTML_HELD))
     if isinstance(value, list):
         return [_html_escaped(v) for v in value]
     if isinstance(value, dict):
@@ -218,7 +226,7 @@ def _format_reference(item_json: str, style: str, html: bool) -> str:
         text = _add_apa_retrieval(" ".join(text.split()), item)
     if style == "nlm-citation-sequence":
         text = _fix_nlm_dates(text)
-    return " ".join(text.split())
+    return " ".join(text.split()).translate(_HTML_RELEASED)
 
 
 def formatted(ctx: BuildContext, study: Study, *, html: bool = False) -> dict[str, dict[str, str]]:

@@ -154,13 +154,12 @@ class Fragments:
         )
         return Md(text)
 
-    def abbreviations(self) -> str:
-        """Markdown abbreviation definitions: the abbr extension turns them into tooltips."""
-        lines = []
-        for term in self.data.terms:
-            definition = " ".join(term.definition.replace("]", ")").replace("[", "(").split())
-            lines.extend(f"*[{m}]: {definition}" for m in term.matches)
-        return "\n".join(lines)
+    def tooltips(self) -> dict[str, str]:
+        """Each glossary spelling with its definition, for the abbr extension's `glossary` option,
+        which makes the <abbr title> tooltips. Given as data, never as `*[spelling]: definition`
+        lines of Markdown: a spelling or definition holding a newline or a `]` ended such a line, and
+        the rest of it was read as Markdown and raw HTML on every page."""
+        return {m: " ".join(term.definition.split()) for term in self.data.terms for m in term.matches}
 
 
 def denominator_text(study: Study, figure: Figure) -> str:

@@ -50,7 +50,8 @@ class _Canvas:
         from matplotlib.font_manager import FontProperties
 
         prop = FontProperties(family="DejaVu Sans", size=_pt(px), weight=weight)
-        w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
+        one_line = " ".join(text.split())  # as `text` draws it
+        w, _, _ = self.renderer.get_text_width_height_descent(one_line, prop, ismath=False)
         return w
 
     def fit(self, text: str, px: float, max_width: float, weight: str = "bold") -> float:
@@ -74,7 +75,9 @@ class _Canvas:
         return lines
 
     def text(self, x: float, y: float, s: str, px: float, **kw: Any) -> None:
-        """Text whose top-left corner (or `ha` side) sits at pixel (x, y)."""
+        """Text whose top-left corner (or `ha` side) sits at pixel (x, y), on one line: a newline in
+        the data would otherwise start a second line over whatever is drawn below."""
+        s = " ".join(s.split())
         kw.setdefault("color", INK)
         kw.setdefault("va", "top")
         self.fig.text(
