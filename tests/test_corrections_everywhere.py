@@ -33,6 +33,7 @@ from trialsite.context import BuildContext
 from trialsite.data.model import Dataset
 from trialsite.outputs import citations as cite
 from trialsite.outputs.kit.spec import kit_specs
+from trialsite.urls import key_results_name
 
 FIGURE = "remission"  # a headline figure: on Home, Results, the kit and the slides
 ARTICLE = "jco-2025-wieduwilt"
@@ -239,7 +240,7 @@ def _svg_text(path: Path) -> str:
 
 
 def test_kit_svgs_show_the_new_value_and_the_notice_linked_to_the_entry(scenario: Scenario) -> None:
-    for name in (FIGURE, "key-results"):
+    for name in (FIGURE, key_results_name(scenario.data.figure(FIGURE).study_id)):
         path = scenario.site / "kit" / f"{name}.svg"
         text = _svg_text(path)
         assert scenario.new in text and scenario.note in text, name
@@ -249,7 +250,7 @@ def test_kit_svgs_show_the_new_value_and_the_notice_linked_to_the_entry(scenario
 
 def test_only_the_images_that_show_the_figure_were_redrawn(scenario: Scenario, built_site: Path) -> None:
     kit = scenario.site / "kit"
-    for name in (FIGURE, "key-results"):
+    for name in (FIGURE, key_results_name(scenario.data.figure(FIGURE).study_id)):
         assert (kit / f"{name}.png").read_bytes() != (built_site / "kit" / f"{name}.png").read_bytes()
     others = [f.id for s in scenario.data.studies for f in s.figures if f.headline and f.id != FIGURE]
     assert others
@@ -271,7 +272,7 @@ def test_a_correction_changes_the_kit_cache_key_even_for_the_same_value(scenario
     with_log = kit_specs(ctx)
     without = kit_specs(replace(ctx, data=replace(ctx.data, corrections=())))
     changed = [a.name for a, b in zip(with_log, without, strict=True) if a.inputs() != b.inputs()]
-    assert sorted(changed) == sorted([FIGURE, "key-results"])
+    assert sorted(changed) == sorted([FIGURE, key_results_name(ctx.data.figure(FIGURE).study_id)])
 
 
 def test_slides_show_the_notice_with_its_link_and_in_the_notes(scenario: Scenario) -> None:

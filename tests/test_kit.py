@@ -20,6 +20,7 @@ from trialsite.data.dataset import load_dataset
 from trialsite.data.model import Dataset, Figure
 from trialsite.outputs.kit import images as kit_images
 from trialsite.outputs.kit.spec import headline_figures, kit_specs
+from trialsite.urls import key_results_file, key_results_name
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -66,7 +67,8 @@ def dark_pixels(im: Image.Image) -> int:
 def test_every_headline_figure_has_an_svg_and_a_1920x1080_png_with_ink(
     built_site: Path, data: Dataset
 ) -> None:
-    names = [f.id for f in headline(data)] + ["key-results"]
+    key = key_results_name(data.studies[0].id)
+    names = [f.id for f in headline(data)] + [key]
     assert len(names) == 5
     for name in names:
         with Image.open(built_site / "kit" / f"{name}.png") as im:
@@ -74,7 +76,7 @@ def test_every_headline_figure_has_an_svg_and_a_1920x1080_png_with_ink(
             colours = im.convert("RGB").getcolors(maxcolors=1 << 20)
             assert colours is not None and len(colours) > 20, name  # antialiased text and accents
             assert dark_pixels(im) > 20_000, name
-            if name != "key-results":
+            if name != key:
                 assert dark_pixels(im.crop(kit_images.VALUE_BOX)) > 10_000, name
         ET.parse(built_site / "kit" / f"{name}.svg")  # well-formed XML
 
@@ -91,7 +93,7 @@ def test_each_figure_svg_holds_its_value_and_source_line_as_text(
 
 
 def test_key_results_svg_holds_every_headline_value_and_the_sources(built_site: Path, data: Dataset) -> None:
-    text = svg_text(built_site / "kit" / "key-results.svg")
+    text = svg_text(built_site / key_results_file(data.studies[0].id, "svg"))
     for figure in headline(data):
         assert big(figure) in text
         assert figure.cite.locator in text
@@ -137,10 +139,10 @@ def test_kit_page_shows_each_image_with_alt_text_built_from_data(
             assert line in alt
         assert any(alt in " ".join(c.split()) for c in parser.captions)  # shown as visible text too
         assert f'href="{figure.id}.svg"' in page and f'href="{figure.id}.png"' in page
-    summary = parser.alts["key-results.svg"]
+    summary = parser.alts[f"{key_results_name(data.studies[0].id)}.svg"]
     for figure in headline(data):
         assert f"{figure.label}: {present.value_text(figure)}" in summary
-    assert 'href="a041703-cohort-1-key-results.pptx"' in page
+    assert f'href="{key_results_name(data.studies[0].id)}.pptx"' in page
 
 
 def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
@@ -148,7 +150,7 @@ def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
 ) -> None:
     from pptx import Presentation
 
-    deck = Presentation(str(built_site / "kit" / "a041703-cohort-1-key-results.pptx"))
+    deck = Presentation(str(built_site / key_results_file(data.studies[0].id, "pptx")))
     assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
     figures = headline(data)
     assert len(deck.slides) == 1 + len(figures)
@@ -210,19 +212,14 @@ def test_images_are_reused_until_their_data_changes(tmp_path: Path) -> None:
     resnapshot(project)  # a changed copy on purpose, not a correction
     assert build_site(project, site) == 0
     after = _cache_state(cache)
-    made = sorted(set(after) - set(first))
-    assert [n.split("-")[0] for n in made if not n.startswith("a041703")] == [
-        "key",
-        "key",
-        "remission",
-        "remission",
-    ]
-    assert any(n.startswith(remission.study_id) and n.endswith(".pptx") for n in made)  # the deck too
+    made = sorted(f"{n.rsplit('-', 1)[0]}{Path(n).suffix}" for n in set(after) - set(first))  # less the hash
+    key = key_results_name(remission.study_id)
+    assert made == sorted([f"{key}.svg", f"{key}.png", f"{key}.pptx", "remission.svg", "remission.png"])
     for name, state in first.items():
         assert after[name] == state  # nothing was rewritten in place
     text = svg_text(site / "kit" / "remission.svg")
     assert f"{new_value}%" in text and f"{present.value_text(remission)}" not in text
-    assert f"{new_value}%" in svg_text(site / "kit" / "key-results.svg")
+    assert f"{new_value}%" in svg_text(site / key_results_file(remission.study_id, "svg"))
 
 
 def test_drawing_is_deterministic(data: Dataset, site_url: str) -> None:

@@ -11,7 +11,7 @@ from citehelpers import CORRECTED_FIGURE, HOSTILE_FIGURE, HOSTILE_LABEL, site_co
 
 from trialsite import wording as present
 from trialsite.pages import head as metadata
-from trialsite.urls import PREVIEW_IMAGE
+from trialsite.urls import key_results_file, preview_image
 
 PAGES = {"index.md": "index.html", "results.md": "results/index.html", "design.md": "design/index.html",
          "sources.md": "sources/index.html", "glossary.md": "glossary/index.html",
@@ -113,9 +113,11 @@ def test_highwire_reference_names_the_article(built_site: Path, data) -> None:
     assert "citation_author=et al." in refs[0]
 
 
-def test_preview_image_only_when_published(built_site: Path) -> None:
+def test_preview_image_only_when_published(built_site: Path, data) -> None:
     meta = dict(_head(built_site, "index.md").meta)
-    published = (built_site / PREVIEW_IMAGE).exists()
+    image = preview_image([s.id for s in data.studies])
+    assert image == key_results_file(data.studies[0].id, "png")  # the first study's key results
+    published = image is not None and (built_site / image).exists()
     assert ("og:image" in meta) == published
     assert meta["twitter:card"] == ("summary_large_image" if published else "summary")
 
@@ -123,7 +125,7 @@ def test_preview_image_only_when_published(built_site: Path) -> None:
 def test_head_function_adds_image_when_present(ctx, data) -> None:
     head = metadata.head(ctx, "index.md", "Home", "x", ctx.site.url, has_preview=True)
     meta = {k: c for _a, k, c in head["meta"]}
-    assert meta["og:image"] == ctx.site.url + PREVIEW_IMAGE
+    assert meta["og:image"] == ctx.site.url + key_results_file(data.studies[0].id, "png")
     assert meta["twitter:card"] == "summary_large_image"
 
 

@@ -26,12 +26,12 @@ from trialsite.data.dataset import load_layout
 from trialsite.data.layout import DataLayout
 from trialsite.data.model import Dataset
 from trialsite.outputs import generate_all
-from trialsite.pages import head
+from trialsite.pages import anchors, head
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.refs import Ref, check_pages, find_refs, substitute
 from trialsite.pages.registry import BY_SRC, PAGES
 from trialsite.problems import DataError, Problem
-from trialsite.urls import PREVIEW_IMAGE
+from trialsite.urls import preview_image
 
 TEMPLATES = Path(__file__).parent / "pages" / "templates"
 
@@ -61,6 +61,7 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         self._loaded: tuple[str, Dataset] | None = None
         self.ctx: BuildContext | None = None
         self.has_preview = False
+        self.anchor_problems: list[Problem] = []
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -106,6 +107,7 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             layout,
             cache_dir=cache if cache.is_absolute() else layout.root / cache,
         )
+        self.anchor_problems = []
         if "abbr" in config.markdown_extensions:
             # The glossary's tooltips on every page, handed to the abbr extension as data.
             config.mdx_configs.setdefault("abbr", {})["glossary"] = Fragments(self.ctx).tooltips()
@@ -143,7 +145,8 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         validated = [path for path, _ in layout.fixed_files()] + layout.study_files()
         for path in sorted(validated, key=lambda p: layout.display(p)):
             files.append(File.generated(config, layout.display(path), abs_src_path=str(path)))
-        self.has_preview = files.get_file_from_path(PREVIEW_IMAGE) is not None
+        preview = preview_image([s.id for s in ctx.data.studies])
+        self.has_preview = preview is not None and files.get_file_from_path(preview) is not None
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -181,3 +184,20 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             self.has_preview,
         )
         return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Every id on the built page is used once (pages/anchors.py); reported after the last page."""
+        ctx, src = self._ctx(), page.file.src_uri
+        generated = BY_SRC.get(src)
+        made_by = (
+            generated.render.__module__.replace(".", "/") + ".py"
+            if generated
+            else f"{ctx.settings.docs_dir}/{src}"
+        )
+        self.anchor_problems += anchors.duplicate_problems(ctx, output, made_by, page.url)
+        return output
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.anchor_problems:
+            problems = sorted(set(self.anchor_problems))
+            raise PluginError("Ids used twice on a page:\n" + "\n".join(str(p) for p in problems))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mkdocs.structure.files import File
@@ -30,8 +31,22 @@ KIT_DIR = "kit"
 CITE_DIR = "cite"
 FIGURES_CSV = "downloads/figures.csv"
 FIGURES_JSON = "downloads/figures.json"
-PREVIEW_IMAGE = f"{KIT_DIR}/key-results.png"
 CITATION_FORMATS = ("bib", "ris", "json")
+
+
+def key_results_name(study_id: str) -> str:
+    """The file stem of a study's key-results image and slide deck under kit/: one of each per study."""
+    return f"{study_id}-key-results"
+
+
+def key_results_file(study_id: str, suffix: str) -> str:
+    """A study's key-results image ('svg', 'png') or slide deck ('pptx'), as a site path."""
+    return f"{KIT_DIR}/{key_results_name(study_id)}.{suffix}"
+
+
+def preview_image(study_ids: Sequence[str]) -> str | None:
+    """The preview image of every page (og:image): the first study's key-results PNG."""
+    return key_results_file(study_ids[0], "png") if study_ids else None
 
 
 @functools.cache

@@ -25,7 +25,7 @@ from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Dataset, Source, Study
 from trialsite.data.targets import FigureTarget
-from trialsite.urls import CITE, DESIGN, FIGURES_CSV, FIGURES_JSON, HOME, PREVIEW_IMAGE, RESULTS
+from trialsite.urls import CITE, DESIGN, FIGURES_CSV, FIGURES_JSON, HOME, RESULTS, preview_image
 
 # The preview image the presentation kit publishes; the og:image tag appears only when it exists.
 PREVIEW_ALT = "The key reported results of the study, each with its source"
@@ -196,13 +196,14 @@ def head(
     ]
     if canonical_url:
         meta.append(("property", "og:url", canonical_url))
-    if has_preview:
-        image = urls.absolute(PREVIEW_IMAGE)
+    preview = preview_image([s.id for s in data.studies]) if has_preview else None
+    if preview:
+        image = urls.absolute(preview)
         meta += [("property", "og:image", image), ("property", "og:image:alt", PREVIEW_ALT)]
-    meta.append(("name", "twitter:card", "summary_large_image" if has_preview else "summary"))
+    meta.append(("name", "twitter:card", "summary_large_image" if preview else "summary"))
     meta += [("name", "twitter:title", page_title), ("name", "twitter:description", description)]
-    if has_preview:
-        meta.append(("name", "twitter:image", urls.absolute(PREVIEW_IMAGE)))
+    if preview:
+        meta.append(("name", "twitter:image", urls.absolute(preview)))
 
     webpage: dict[str, Any] = {"@type": "WebPage", "name": page_title, "description": description}
     if canonical_url:

@@ -1,46 +1,61 @@
-"""The Presentation kit page: every kit image with its alt text, its files and the slide deck."""
+"""The Presentation kit page: every kit image with its alt text, its files and the slide decks,
+grouped by study when there is more than one."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from trialsite import wording
 from trialsite.context import BuildContext
-from trialsite.outputs.kit.spec import headline_figures, kit_specs, slides_name
+from trialsite.outputs.kit.spec import ImageSpec, KitGroup, kit_groups
 from trialsite.pages.markup import Md, html_env, markdown_env
 from trialsite.urls import KIT
 
 
+def _item(ctx: BuildContext, spec: ImageSpec) -> dict[str, Any]:
+    urls = ctx.urls
+    return {
+        "spec": spec,
+        "anchor": f"kit-{spec.name}",
+        "figure_html": Md(
+            html_env()
+            .get_template("kit-image.html.j2")
+            .render(spec=spec, src=urls.file_href(KIT, urls.kit_file(f"{spec.name}.svg")))
+        ),
+        "png": Md(urls.md_file(KIT, urls.kit_file(f"{spec.name}.png"))),
+        "svg": Md(urls.md_file(KIT, urls.kit_file(f"{spec.name}.svg"))),
+    }
+
+
+def _citation(ctx: BuildContext, group: KitGroup) -> str:
+    """How to cite one study's figures: its article, and the source the figures were taken from."""
+    data = ctx.data
+    publication = data.source(group.study.publication)
+    article = wording.source_short(publication).rstrip(".")  # the page adds the full stop
+    first = next(f for f in group.study.figures if f.headline)
+    if first.cite.source == publication.id:
+        return article
+    via = wording.source_short(data.source(first.cite.source)).rstrip(".")
+    return f"{article}, figures as reported in {via}"
+
+
 def render(ctx: BuildContext) -> str:
-    data, urls = ctx.data, ctx.urls
-    specs = kit_specs(ctx)
-    items = [
-        {
-            "spec": spec,
-            "anchor": f"kit-{spec.name}",
-            "figure_html": Md(
-                html_env()
-                .get_template("kit-image.html.j2")
-                .render(spec=spec, src=urls.file_href(KIT, urls.kit_file(f"{spec.name}.svg")))
-            ),
-            "png": Md(urls.md_file(KIT, urls.kit_file(f"{spec.name}.png"))),
-            "svg": Md(urls.md_file(KIT, urls.kit_file(f"{spec.name}.svg"))),
-        }
-        for spec in specs
-    ]
-    deck = slides_name(data) if specs else ""
-    publication = data.source(data.studies[0].publication) if data.studies else None
-    headline = headline_figures(data)
-    citation = ""
-    if publication and headline:
-        cite = headline[0][1].cite
-        via = wording.source_short(data.source(cite.source))
-        citation = f"{wording.source_short(publication)}, figures as reported in {via}"
+    groups = kit_groups(ctx)
     return (
         markdown_env()
         .get_template("kit.md.j2")
         .render(
-            items=items,
-            deck=deck,
-            deck_path=Md(urls.md_file(KIT, urls.kit_file(deck))),
-            citation=citation,
+            grouped=len(groups) > 1,
+            groups=[
+                {
+                    "study": group.study,
+                    "anchor": f"kit-study-{group.study.id}",
+                    "images": [_item(ctx, spec) for spec in group.images],
+                    "deck": group.deck,
+                    "deck_path": Md(ctx.urls.md_file(KIT, ctx.urls.kit_file(group.deck))),
+                    "citation": _citation(ctx, group),
+                }
+                for group in groups
+            ],
         )
     )

@@ -17,7 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from trialsite.context import BuildContext
-from trialsite.outputs.kit.spec import kit_specs, slides_name
+from trialsite.outputs.kit.spec import kit_groups
 
 # Bump when a change to images.py or slides.py changes the drawing for the same inputs.
 RENDERER_VERSION = "kit-3"
@@ -82,30 +82,28 @@ def _digest(inputs: object) -> str:
 
 
 def kit_files(ctx: BuildContext) -> dict[str, str | bytes | Path]:
-    """kit/<name>.svg and .png for every image, and the slide deck: bytes, or with a cache the
-    cached files."""
+    """kit/<name>.svg and .png for every image and each study's slide deck: bytes, or with a cache
+    the cached files."""
     from trialsite.outputs.kit import images as kit_images
     from trialsite.outputs.kit import slides as kit_slides
 
-    specs = kit_specs(ctx)
-    if not specs:
-        return {}
+    groups = kit_groups(ctx)
     cache = KitCache(ctx.cache_dir) if ctx.cache_dir else None
 
     def get(stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> bytes | Path:
         return cache.fetch(stem, suffix, inputs, make) if cache else make()
 
     out: dict[str, str | bytes | Path] = {}
-    for spec in specs:
-        for fmt in ("svg", "png"):
-            out[ctx.urls.kit_file(f"{spec.name}.{fmt}")] = get(
-                spec.name, f".{fmt}", spec.inputs(), lambda s=spec, f=fmt: kit_images.render(s, f)
-            )
-    deck = slides_name(ctx.data)
-    out[ctx.urls.kit_file(deck)] = get(
-        deck.removesuffix(".pptx"),
-        ".pptx",
-        [s.inputs() for s in specs],
-        lambda: kit_slides.render_deck(specs),
-    )
+    for group in groups:
+        for spec in group.images:
+            for fmt in ("svg", "png"):
+                out[ctx.urls.kit_file(f"{spec.name}.{fmt}")] = get(
+                    spec.name, f".{fmt}", spec.inputs(), lambda s=spec, f=fmt: kit_images.render(s, f)
+                )
+        out[ctx.urls.kit_file(group.deck)] = get(
+            group.deck.removesuffix(".pptx"),
+            ".pptx",
+            [s.inputs() for s in group.images],
+            lambda g=group: kit_slides.render_deck(list(g.images)),
+        )
     return out

@@ -111,4 +111,20 @@ def render_deck(specs: list[ImageSpec]) -> bytes:
         _figure_slide(prs, spec)
     buf = io.BytesIO()
     prs.save(buf)
-    return buf.getvalue()
+    return _fixed_zip_times(buf.getvalue())
+
+
+def _fixed_zip_times(deck: bytes) -> bytes:
+    """The same deck with every part dated 1980-01-01 in the zip (python-pptx stamps each part with
+    the time of saving): the same slides give the same bytes, so a second study, or a rebuild, leaves
+    a study's deck exactly as it was."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(deck)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()

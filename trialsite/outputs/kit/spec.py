@@ -1,7 +1,9 @@
 """What the presentation kit shows: one plain description per image, built from the data.
 
 Images and slides are drawn from these descriptions only (see images.py and slides.py), so a
-description's content is also what decides whether a cached image can be reused.
+description's content is also what decides whether a cached image can be reused. Each study has its
+own group: a key-results image of its own headline figures, one image per headline figure and a
+slide deck, described from that study alone, so adding a study never changes another's files.
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ from dataclasses import dataclass
 from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Dataset, Figure, Study
-from trialsite.urls import RESULTS
-
-KEY_RESULTS = "key-results"
+from trialsite.urls import RESULTS, key_results_name
 
 # Okabe-Ito colours (safe for the common colour-vision deficiencies), used only as accents: every
 # word and number is drawn in near-black on white.
@@ -135,16 +135,16 @@ def figure_spec(
 
 
 def key_results_spec(
-    data: Dataset, figures: list[tuple[Study, Figure]], url: str, correction_url: CorrectionUrl = _no_url
+    data: Dataset, study: Study, url: str, correction_url: CorrectionUrl = _no_url
 ) -> ImageSpec:
-    """The summary image: every headline figure of the (first) study, with one shared source line."""
-    study = figures[0][0]
+    """The summary image of one study: its headline figures, with one shared source line."""
+    figures = [f for f in study.figures if f.headline]
     panels = tuple(
-        _panel(f, OKABE_ITO[i % len(OKABE_ITO)], data, correction_url) for i, (_, f) in enumerate(figures)
+        _panel(f, OKABE_ITO[i % len(OKABE_ITO)], data, correction_url) for i, f in enumerate(figures)
     )
     sources: list[str] = []
     transcribed: list[str] = []
-    for _, f in figures:
+    for f in figures:
         short = wording.source_short(data.source(f.cite.source))
         if short not in sources:
             sources.append(short)
@@ -159,7 +159,7 @@ def key_results_spec(
     )
     alt = f"Key results of {_heading(study)}. {listed}. " + " ".join(lines)
     return ImageSpec(
-        name=KEY_RESULTS,
+        name=key_results_name(study.id),
         title=f"Key results: {study.title}",
         heading=_heading(study),
         panels=panels,
@@ -168,22 +168,41 @@ def key_results_spec(
     )
 
 
-def kit_specs(ctx: BuildContext) -> list[ImageSpec]:
-    """The key-results image first, then one image per headline figure."""
+@dataclass(frozen=True)
+class KitGroup:
+    """One study's part of the kit: its key-results image first, then one image per headline
+    figure, all in its slide deck."""
+
+    study: Study
+    images: tuple[ImageSpec, ...]
+
+    @property
+    def deck(self) -> str:
+        """The deck's file name under kit/."""
+        return f"{key_results_name(self.study.id)}.pptx"
+
+
+def kit_groups(ctx: BuildContext) -> list[KitGroup]:
+    """A group for each study that has headline figures, in the studies' order. Colours count from
+    the first figure of each study, so a study's images do not depend on the studies before it."""
     data = ctx.data
-    figures = headline_figures(data)
-    if not figures:
-        return []
     results_url = ctx.urls.page_absolute(RESULTS)
-    specs = [key_results_spec(data, figures, results_url, ctx.correction_url)]
-    specs.extend(
-        figure_spec(study, f, OKABE_ITO[i % len(OKABE_ITO)], data, ctx.urls.figure(f.id), ctx.correction_url)
-        for i, (study, f) in enumerate(figures)
-    )
-    return specs
+    groups = []
+    for study in data.studies:
+        figures = [f for f in study.figures if f.headline]
+        if not figures:
+            continue
+        images = [key_results_spec(data, study, results_url, ctx.correction_url)]
+        images.extend(
+            figure_spec(
+                study, f, OKABE_ITO[i % len(OKABE_ITO)], data, ctx.urls.figure(f.id), ctx.correction_url
+            )
+            for i, f in enumerate(figures)
+        )
+        groups.append(KitGroup(study, tuple(images)))
+    return groups
 
 
-def slides_name(data: Dataset) -> str:
-    """The slide deck's file name: the study id, so another study gets its own deck."""
-    study = headline_figures(data)[0][0]
-    return f"{study.id}-key-results.pptx"
+def kit_specs(ctx: BuildContext) -> list[ImageSpec]:
+    """Every image of the kit: each study's key-results image, then its figures' images."""
+    return [spec for group in kit_groups(ctx) for spec in group.images]
