@@ -119,10 +119,16 @@ def _kill_loop(
         for what in ("replace", "fsync")
         for n in range(1, calls[what] + 1)
     ]
-    points += [rng.uniform(0.05, duration) for _ in range(RANDOM_KILLS)]
     killed = 0
+    random_killed = 0
     outcomes: set[str] = set()
-    for point in points:
+    attempts, cap = 0, len(points) + 4 * RANDOM_KILLS
+    while points or random_killed < RANDOM_KILLS:
+        # After the fixed points, random moments until RANDOM_KILLS runs were really killed (a busy
+        # machine makes some runs end sooner than the first ones did).
+        attempts += 1
+        assert attempts <= cap, "too few runs could be killed"
+        point = points.pop(0) if points else rng.uniform(0.05, duration * 0.9)
         if isinstance(point, tuple):
             done = _run(root, script, *args, trap=point)
             was_killed = done.returncode == -signal.SIGKILL
@@ -136,6 +142,7 @@ def _kill_loop(
             time.sleep(point)
             proc.send_signal(signal.SIGKILL)
             was_killed = proc.wait() == -signal.SIGKILL
+            random_killed += was_killed
         killed += was_killed
         after = _state(root, files)
         for f in files:
