@@ -6,8 +6,8 @@ Cases, each the median of --runs runs, every build in a fresh process unless sai
   already built once (as `mkdocs serve` would) and in a fresh process;
 - N studies (1, 10, 30, 100, 300) of ten figures each, generated into a temporary folder from the
   real study (never into data/); each set passes validation.
-Beside each size, the floor: the very Markdown our hook hands MkDocs, written out as files and built
-by plain `mkdocs build` with no hook, timed in turns with ours after one untimed run of each (so ours
+Beside each size, the floor: the very Markdown our plugin hands MkDocs, written out as files and
+built by plain `mkdocs build` without it, timed in turns with ours after one untimed run of each (so ours
 starts with the image cache an earlier build left, as a maintainer's does). Peak memory is the
 child's maximum resident set (os.wait4's rusage, the per-child form of RUSAGE_CHILDREN). Writes
 reports/bench.csv and reports/bench.png.
@@ -66,6 +66,16 @@ print(json.dumps({"seconds": time.perf_counter() - start}))
 """
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: an `!ENV [NAME, default]` tag reads as its default."""
+
+
+_ConfigLoader.add_constructor(
+    "!ENV",
+    lambda loader, node: loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None,
+)
+
+
 # --- inputs --------------------------------------------------------------------------------------
 
 
@@ -79,7 +89,7 @@ def copy_inputs(dest: Path, data: Path | None = None) -> Path:
     (dest / "trialsite").symlink_to(ROOT / "trialsite")
     if data is not None:
         # Synthetic studies were never published: snapshot them as the current version.
-        from trialsite.publish import make_snapshot
+        from trialsite.commands.publish import make_snapshot
 
         release = yaml.safe_load((dest / "data" / "site.yaml").read_text("utf-8"))
         (dest / "data" / "published.yaml").write_text(
@@ -91,7 +101,7 @@ def copy_inputs(dest: Path, data: Path | None = None) -> Path:
 def correct_one_figure(data_dir: Path) -> None:
     """Correct one value of one figure the way a maintainer does (scripts/correct.py's function):
     the upper age of the age range, one year more."""
-    from trialsite.correct import record
+    from trialsite.commands.correct import record
 
     path = data_dir / "studies" / REAL_STUDY.name
     text = path.read_text("utf-8")
@@ -151,12 +161,13 @@ def synthetic_data(dest: Path, studies: int) -> Path:
 
 
 def floor_project(project: Path, dest: Path) -> Path:
-    """The same pages as pre-rendered Markdown, with mkdocs.yml minus the hook."""
+    """The same pages as pre-rendered Markdown, with mkdocs.yml minus our plugin."""
     capture = dest / "docs"
-    config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
-    assert config.get("hooks"), "mkdocs.yml has no hook to capture"
+    config = yaml.load((project / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
+    assert "trialsite" in config.get("plugins", []), "mkdocs.yml has no trialsite plugin to capture"
     (project / "capture.py").write_text(CAPTURE_HOOK, "utf-8")
-    hooked = {**config, "hooks": [*config["hooks"], "capture.py"]}
+    # Hooks run after the plugins: the capture sees the Markdown our plugin made.
+    hooked = {**config, "hooks": [*config.get("hooks", []), "capture.py"]}
     (project / "mkdocs-capture.yml").write_text(yaml.safe_dump(hooked, sort_keys=False), "utf-8")
     env = dict(os.environ, BENCH_CAPTURE=str(capture))
     code = (
@@ -180,6 +191,7 @@ def floor_project(project: Path, dest: Path) -> Path:
     (dest / "trialsite").symlink_to(ROOT / "trialsite")  # the Markdown extension
     shutil.copytree(project / "overrides", dest / "overrides")  # the theme override
     plain = {k: v for k, v in config.items() if k not in ("hooks", "watch")}
+    plain["plugins"] = [p for p in config.get("plugins", []) if p != "trialsite"]
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(plain, sort_keys=False), "utf-8")
     return dest
 
