@@ -25,7 +25,7 @@ class SiteSettings:
     """What mkdocs.yml says about the site itself."""
 
     title: str
-    url: str  # the public address, '' when none is set
+    url: str  # the address as configured (site_url, SITE_URL), '' when none is set
     description: str
     repo_url: str | None = None
     edit_uri: str | None = None
@@ -47,7 +47,8 @@ class SiteSettings:
 
 @dataclass(frozen=True)
 class SiteInfo:
-    """The site as a citable work: its title and address, and the version of data/site.yaml."""
+    """The site as a citable work: its title, the version of data/site.yaml and that version's own
+    address (None in a preview), which keeps showing what was cited after later corrections."""
 
     title: str
     url: str | None
@@ -75,6 +76,7 @@ class BuildContext:
             repo_url=settings.repo_url,
             edit_uri=settings.edit_uri,
             docs_dir=settings.docs_dir,
+            current_version=data.release.version if data.release else None,
         )
         return cls(data=data, settings=settings, urls=urls, layout=layout, cache_dir=cache_dir)
 
@@ -86,7 +88,7 @@ class BuildContext:
             return None
         return SiteInfo(
             self.settings.title,
-            self.settings.url or None,
+            self.urls.version(release.version),
             release.version,
             release.date,
             release.licence,

@@ -34,6 +34,8 @@ from trialsite.problems import DataError, Problem
 from trialsite.urls import preview_image
 
 TEMPLATES = Path(__file__).parent / "pages" / "templates"
+# Set by `make deploy` while it builds one version for the versioned site (mike's own variable).
+VERSION_VAR = "MIKE_DOCS_VERSION"
 
 
 class TrialsiteConfig(Config):
@@ -111,7 +113,30 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         if "abbr" in config.markdown_extensions:
             # The glossary's tooltips on every page, handed to the abbr extension as data.
             config.mdx_configs.setdefault("abbr", {})["glossary"] = Fragments(self.ctx).tooltips()
+        self._versioning(config)
+        # MkDocs' own canonical links (and Open Graph's og:url, from them) name the `latest` folder;
+        # a preview gets none, rather than a loopback address.
+        config["site_url"] = self.ctx.urls.latest()
         return config
+
+    def _versioning(self, config: MkDocsConfig) -> None:
+        """Material's version selector reads versions.json beside the version folders, which only the
+        versioned site has: kept when `make deploy` builds a version, dropped from any other build."""
+        if "mike" in config.plugins:
+            raise PluginError(
+                "trialsite: build versions with `make deploy` (scripts/deploy.py), which uses mike's "
+                "library; remove the mike plugin (mike deploy would give the pages wrong canonical links)"
+            )
+        building = os.environ.get(VERSION_VAR)
+        release = self._ctx().data.release
+        if not building:
+            config.extra.pop("version", None)
+            return
+        if release is None or building != release.version:
+            shown = release.version if release else "no version"
+            raise PluginError(f"trialsite: building version {building}, but data/site.yaml says {shown}")
+        if self._ctx().urls.is_preview:
+            raise PluginError("trialsite: a version is built only for a public address (SITE_URL)")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when a data file or one of our templates changes."""
@@ -120,10 +145,19 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         return server
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        """The site's version and date for the footer (overrides/partials/copyright.html)."""
-        release = self._ctx().data.release
+        """For the templates in overrides/: whether this is a preview (the banner), and the site's
+        version, date, own address, licence and publisher (the footer)."""
+        ctx = self._ctx()
+        env.globals["trialsite_preview"] = ctx.urls.is_preview
+        release = ctx.data.release
         if release is not None:
-            env.globals["trialsite_release"] = {"version": release.version, "date": release.date}
+            env.globals["trialsite_release"] = {
+                "version": release.version,
+                "date": release.date,
+                "url": ctx.urls.version(release.version),
+                "licence": release.licence,
+                "publisher": release.publisher,
+            }
         return env
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -147,6 +181,9 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             files.append(File.generated(config, layout.display(path), abs_src_path=str(path)))
         preview = preview_image([s.id for s in ctx.data.studies])
         self.has_preview = preview is not None and files.get_file_from_path(preview) is not None
+        # The theme's source maps are for its developers; they also quote 'localhost' addresses.
+        for file in [f for f in files if f.src_uri.endswith(".map")]:
+            files.remove(file)
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

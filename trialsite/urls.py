@@ -3,14 +3,22 @@
 One `Urls` object is bound to the site's settings for a build (after datasette's `url_builder.py`).
 Page URLs follow MkDocs' own rule (`File.url`), relative links MkDocs' own `get_relative_url`, and
 this is the only module that joins the public address with a path.
+
+The published site keeps every version at its own folder under the public address, with `latest`
+following the newest (`make deploy`, with mike): https://example.org/a041703/0.1.0/results/ and
+https://example.org/a041703/latest/results/. A headline permalink names `latest`; a citation of a
+version names the version's own folder. A build with no public address, or a loopback one
+(`mkdocs serve`), is a preview: it prints no absolute address at all.
 """
 
 from __future__ import annotations
 
 import functools
+import ipaddress
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -32,6 +40,35 @@ CITE_DIR = "cite"
 FIGURES_CSV = "downloads/figures.csv"
 FIGURES_JSON = "downloads/figures.json"
 CITATION_FORMATS = ("bib", "ris", "json")
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
+# The folder (mike's alias) that always holds the newest published version.
+LATEST = "latest"
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """localhost, *.localhost (RFC 6761), 127.0.0.0/8, ::1 (and 0.0.0.0, which serves no one else)."""
+    name = (host or "").strip("[]").rstrip(".").lower()
+    if not name:
+        return True
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or ip.is_unspecified or bool(mapped and mapped.is_loopback)
+
+
+def is_preview_address(site_url: str | None) -> bool:
+    """No address, or one only this machine can reach: the build is a preview, never published."""
+    if not site_url:
+        return True
+    try:
+        return is_loopback_host(urlsplit(site_url).hostname)
+    except ValueError:
+        return True
 
 
 def key_results_name(study_id: str) -> str:
@@ -61,14 +98,17 @@ def _anchored(path: str, anchor: str) -> str:
 
 @dataclass(frozen=True)
 class Urls:
-    """Addresses for one build. `site_url` is the public address ('' when none is set: absolute
-    addresses then fall back to site-relative paths)."""
+    """Addresses for one build. `site_url` is the address as configured ('' when none is set);
+    `current_version` the version this build shows (data/site.yaml). In a preview (no address, or
+    a loopback one) no absolute address exists: `latest` and `version` give None, `absolute` falls
+    back to the site-relative path."""
 
     site_url: str = ""
     use_directory_urls: bool = True
     repo_url: str | None = None
     edit_uri: str | None = None
     docs_dir: str = "docs"
+    current_version: str | None = None
 
     # --- pages -------------------------------------------------------------------------------
 
@@ -94,20 +134,72 @@ class Urls:
         """A link in Markdown to a published file, relative to the page's source."""
         return posixpath.relpath(path, posixpath.dirname(from_src) or ".")
 
+    # --- the public address --------------------------------------------------------------------
+
+    @property
+    def is_preview(self) -> bool:
+        return is_preview_address(self.site_url)
+
+    @property
+    def root(self) -> str | None:
+        """The public address that holds every version's folder, ending in '/'; None in a preview."""
+        if self.is_preview:
+            return None
+        return self.site_url.rstrip("/") + "/"
+
+    def publication_problem(self, command: str) -> str | None:
+        """Why this address cannot be published to, as one line for people; None if it can."""
+        if self.is_preview:
+            what = f"the address {self.site_url} is loopback" if self.site_url else "no public address is set"
+        elif urlsplit(self.site_url).scheme != "https":
+            what = f"the address {self.site_url} is not https"
+        else:
+            return None
+        return (
+            f"{what} (site_url in mkdocs.yml, or SITE_URL), so this would be a preview; expected the "
+            f"public https address: SITE_URL=https://HOST/PATH/ {command}, or site_url in mkdocs.yml"
+        )
+
+    def version(self, version: str, path: str = "") -> str | None:
+        """A site path in one published version's own folder: where a citation of it points."""
+        root = self.root
+        return f"{root}{version}/{path}" if root else None
+
+    def latest(self, path: str = "") -> str | None:
+        """A site path in the newest version (the `latest` folder): where a headline permalink points."""
+        return self.version(LATEST, path)
+
+    def this_version(self, path: str = "") -> str | None:
+        """A site path in the version this build shows."""
+        return self.version(self.current_version, path) if self.current_version else self.latest(path)
+
+    def sitemap(self) -> str | None:
+        """The sitemap `make deploy` writes beside the version folders."""
+        root = self.root
+        return f"{root}{SITEMAP}" if root else None
+
     # --- absolute addresses ------------------------------------------------------------------
 
     def absolute(self, path: str = "") -> str:
-        """A site path on the published site; the path itself when no address is set."""
-        return f"{self.site_url.rstrip('/')}/{path}" if self.site_url else path
+        """A site path on the published site (in `latest`); the path itself in a preview."""
+        return self.latest(path) or path
 
     def page_absolute(self, src: str, anchor: str = "") -> str:
         return self.absolute(_anchored(self.page(src), anchor))
+
+    def page_public(self, src: str, anchor: str = "") -> str | None:
+        """A page's public address in `latest`; None in a preview (for outputs that leave it out)."""
+        return self.latest(_anchored(self.page(src), anchor))
 
     # --- what the site addresses ---------------------------------------------------------------
 
     def figure(self, figure_id: str) -> str:
         """A figure's permanent address: its row on the Results page."""
         return self.page_absolute(RESULTS, figure_id)
+
+    def figure_public(self, figure_id: str) -> str | None:
+        """The same, or None in a preview, for what is printed or copied (images, citations)."""
+        return self.page_public(RESULTS, figure_id)
 
     def source(self, source_id: str) -> str:
         return self.page_absolute(SOURCES, source_id)

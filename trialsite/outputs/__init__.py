@@ -15,11 +15,18 @@ from trialsite.outputs.citations import citation_files
 from trialsite.outputs.downloads import figure_files
 from trialsite.outputs.feed import corrections_feed
 from trialsite.outputs.kit.files import kit_files
+from trialsite.outputs.robots import robots_files
 
 Content = str | bytes | Path
 Generator = Callable[[BuildContext], dict[str, Content]]
 
-GENERATORS: tuple[Generator, ...] = (citation_files, figure_files, corrections_feed, kit_files)
+GENERATORS: tuple[Generator, ...] = (
+    citation_files,
+    figure_files,
+    corrections_feed,
+    kit_files,
+    robots_files,
+)
 
 
 def generate_all(ctx: BuildContext) -> dict[str, Content]:

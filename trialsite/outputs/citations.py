@@ -141,9 +141,10 @@ def _fix_substituted_title(text: str, style: str) -> str:
     substituted variable is then suppressed in the rest of the entry. citeproc-py prints it twice.
     APA 7 (10.9) then reads 'Title (Version x) [Data set]. (Year). URL'."""
     if style == "apa":
-        m = re.match(r"^(?P<t>.+?)\. \((?P<d>[^)]*)\)\. (?P=t) \[Dataset\]\. (?P<rest>.*)$", text, re.S)
+        # No URL in a preview build: nothing follows '[Dataset].'.
+        m = re.match(r"^(?P<t>.+?)\. \((?P<d>[^)]*)\)\. (?P=t) \[Dataset\]\.(?: (?P<rest>.*))?$", text, re.S)
         if m:
-            return f"{m['t']} [Data set]. ({m['d']}). {m['rest']}"
+            return f"{m['t']} [Data set]. ({m['d']}). {m['rest'] or ''}".rstrip()
         return text
     return re.sub(r"^(?P<t>.+?)\. (?P=t)\. ", r"\g<t>. ", text, count=1)
 

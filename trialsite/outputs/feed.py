@@ -1,12 +1,18 @@
 """The corrections log as an Atom feed (corrections.xml), so readers can follow corrections.
 
-Pure: the build context in, the feed's bytes out. Ids and links are the address map's absolute
-addresses, as Atom requires; dates are the log's.
+Pure: the build context in, the feed's bytes out. Links are the address map's (in `latest`; relative
+in a preview, which RFC 4287 allows); dates are the log's.
+
+Ids must never change (RFC 4287 4.2.6), so they embed no host: a move to another address, or a
+preview, keeps them. They are name-based UUIDs (RFC 9562 UUIDv5, `urn:uuid:`) in this project's own
+namespace, named by the trials the site reports and the log entry's id. A tag: URI (RFC 4151) would
+need a domain or e-mail address that the project owns, which it does not have.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from feedgen.feed import FeedGenerator
 
@@ -15,6 +21,29 @@ from trialsite.context import BuildContext
 from trialsite.urls import CORRECTIONS, FEED
 
 FEED_TITLE = "Corrections: A041703 Cohort 1 reported results"
+# Made once with uuid4 for this project; the ids below are UUIDv5 names within it.
+NAMESPACE = uuid.UUID("9b623104-9bf3-4bb4-bfc4-5f089de39b85")
+
+
+def _trials(ctx: BuildContext) -> str:
+    return ",".join(sorted({s.registry_id for s in ctx.data.studies}))
+
+
+def feed_id(ctx: BuildContext) -> str:
+    return uuid.uuid5(NAMESPACE, f"corrections-feed:{_trials(ctx)}").urn
+
+
+def entry_id(ctx: BuildContext, correction_id: str) -> str:
+    return uuid.uuid5(NAMESPACE, f"correction:{_trials(ctx)}:{correction_id}").urn
+
+
+def rights(ctx: BuildContext) -> str | None:
+    """The terms of reuse of the feed's text: the site's own licence (data/site.yaml)."""
+    release = ctx.data.release
+    if release is None:
+        return None
+    licence = release.licence
+    return f"{licence.name} ({licence.id}), {licence.url}. Publisher: {release.publisher}."
 
 
 def _day(date: str) -> dt.datetime:
@@ -26,8 +55,11 @@ def corrections_feed(ctx: BuildContext) -> dict[str, str | bytes]:
     data, urls = ctx.data, ctx.urls
     page = urls.page_absolute(CORRECTIONS)
     fg = FeedGenerator()
-    fg.id(page)
+    fg.id(feed_id(ctx))
     fg.title(FEED_TITLE)
+    terms = rights(ctx)
+    if terms:
+        fg.rights(terms)
     fg.author({"name": "The maintainers of this site"})
     fg.link(href=page, rel="alternate", type="text/html")
     fg.link(href=urls.absolute(FEED), rel="self", type="application/atom+xml")
@@ -40,7 +72,7 @@ def corrections_feed(ctx: BuildContext) -> dict[str, str | bytes]:
     for c in data.corrections:  # feedgen puts the last added first
         entry = fg.add_entry()
         link = urls.correction(c.id)
-        entry.id(link)
+        entry.id(entry_id(ctx, c.id))
         entry.title(f"{c.date}: {wording.correction_subject(data, c)} corrected")
         entry.link(href=link, rel="alternate", type="text/html")
         entry.updated(_day(c.date))

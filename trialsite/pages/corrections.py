@@ -6,13 +6,24 @@ from __future__ import annotations
 from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.pages.fragments import Fragments
-from trialsite.pages.markup import Md, markdown_env
+from trialsite.pages.markup import Md, markdown_env, url_link
 from trialsite.urls import CORRECTIONS, FEED, RESULTS, SOURCES
 
 
 def cite_version_md(ctx: BuildContext) -> Md:
-    """The paragraph saying which version and date to cite."""
-    text = markdown_env().get_template("cite-version.md.j2").render(release=ctx.data.release)
+    """The paragraph saying which version and date to cite, and (once published) at what address."""
+    release, urls = ctx.data.release, ctx.urls
+    here = urls.version(release.version) if release else None
+    latest = urls.latest()
+    text = (
+        markdown_env()
+        .get_template("cite-version.md.j2")
+        .render(
+            release=release,
+            version_link=url_link(here) if here else None,
+            latest_link=url_link(latest) if latest else None,
+        )
+    )
     return Md(text.strip())
 
 

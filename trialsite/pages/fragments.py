@@ -58,9 +58,9 @@ class Fragments:
         )
 
     def citation_line(self, figure: Figure) -> str:
-        """The one line the "Copy citation" button copies."""
+        """The one line the "Copy citation" button copies (with no address in a preview)."""
         study = self.ctx.study_of(figure.id)
-        return wording.figure_sentence(figure, study, self.data, url=self.ctx.urls.figure(figure.id))
+        return wording.figure_sentence(figure, study, self.data, url=self.ctx.urls.figure_public(figure.id))
 
     def figure_actions(
         self, figure: Figure, from_src: str, *, permalink: str | None = None, link_text: str = "Permalink"

@@ -197,13 +197,13 @@ def head(
     if canonical_url:
         meta.append(("property", "og:url", canonical_url))
     preview = preview_image([s.id for s in data.studies]) if has_preview else None
-    if preview:
-        image = urls.absolute(preview)
+    image = urls.latest(preview) if preview else None  # absolute, so none in a preview
+    if image:
         meta += [("property", "og:image", image), ("property", "og:image:alt", PREVIEW_ALT)]
-    meta.append(("name", "twitter:card", "summary_large_image" if preview else "summary"))
+    meta.append(("name", "twitter:card", "summary_large_image" if image else "summary"))
     meta += [("name", "twitter:title", page_title), ("name", "twitter:description", description)]
-    if preview:
-        meta.append(("name", "twitter:image", urls.absolute(preview)))
+    if image:
+        meta.append(("name", "twitter:image", image))
 
     webpage: dict[str, Any] = {"@type": "WebPage", "name": page_title, "description": description}
     if canonical_url:

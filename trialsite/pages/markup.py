@@ -49,10 +49,10 @@ def slug(value: str) -> Md:
     return Md(value)
 
 
-def url_link(url: str) -> Md:
-    """A Markdown link to a validated https URL, showing the address as its text."""
+def url_link(url: str, text: str | None = None) -> Md:
+    """A Markdown link to a validated https URL, showing the address (or `text`) as its text."""
     target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-    return Md(f"[{md_escape(url)}]({target})")
+    return Md(f"[{md_escape(url if text is None else text)}]({target})")
 
 
 @cache

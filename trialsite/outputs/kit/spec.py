@@ -9,7 +9,7 @@ slide deck, described from that study alone, so adding a study never changes ano
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from trialsite import wording
 from trialsite.context import BuildContext
@@ -52,6 +52,11 @@ class ImageSpec:
     panels: tuple[Panel, ...]
     source_lines: tuple[str, ...]
     alt: str
+    # The terms of reuse, as printed under the source lines and written into the file's metadata.
+    licence_line: str = ""
+    licence_url: str = ""
+    # The public address of what the image shows ('' in a preview), for the file's metadata.
+    address: str = ""
 
     def inputs(self) -> dict[str, object]:
         """What the image shows, as plain data for the cache key. By hand, not dataclasses.asdict,
@@ -63,6 +68,9 @@ class ImageSpec:
             "panels": tuple(dict(vars(panel)) for panel in self.panels),
             "source_lines": self.source_lines,
             "alt": self.alt,
+            "licence_line": self.licence_line,
+            "licence_url": self.licence_url,
+            "address": self.address,
         }
 
 
@@ -113,14 +121,15 @@ def figure_spec(
     figure: Figure,
     colour: str,
     data: Dataset,
-    url: str,
+    url: str | None,
     correction_url: CorrectionUrl = _no_url,
 ) -> ImageSpec:
     transcribed = wording.transcribed_from(figure.cite, data)
     lines = [wording.source_with_locator(figure.cite, data) + "."]
     if transcribed:
         lines.append(transcribed + ".")
-    lines.append(url)
+    if url:  # none in a preview: a loopback or relative address means nothing on a slide
+        lines.append(url)
     panel = _panel(figure, colour, data, correction_url)
     value = f"{panel.value_text} ({panel.correction})" if panel.correction else panel.value_text
     alt = f"{figure.label}: {value}. {figure.measures} {_heading(study)}. " + " ".join(lines)
@@ -131,11 +140,12 @@ def figure_spec(
         panels=(panel,),
         source_lines=tuple(lines),
         alt=alt,
+        address=url or "",
     )
 
 
 def key_results_spec(
-    data: Dataset, study: Study, url: str, correction_url: CorrectionUrl = _no_url
+    data: Dataset, study: Study, url: str | None, correction_url: CorrectionUrl = _no_url
 ) -> ImageSpec:
     """The summary image of one study: its headline figures, with one shared source line."""
     figures = [f for f in study.figures if f.headline]
@@ -153,7 +163,8 @@ def key_results_spec(
             transcribed.append(t)
     lines = [f"Source: {'; '.join(sources)} (where in it: under each figure)."]
     lines.extend(t + "." for t in transcribed)
-    lines.append(url)
+    if url:
+        lines.append(url)
     listed = "; ".join(
         f"{p.label}: {p.value_text} ({'; '.join(filter(None, (p.correction, p.locator)))})" for p in panels
     )
@@ -165,7 +176,16 @@ def key_results_spec(
         panels=panels,
         source_lines=tuple(lines),
         alt=alt,
+        address=url or "",
     )
+
+
+def licence_line(data: Dataset) -> str:
+    """The terms of reuse printed on every image: the site's licence and publisher (data/site.yaml)."""
+    release = data.release
+    if release is None:
+        return ""
+    return f"Licence: {release.licence.name} ({release.licence.id}). Publisher: {release.publisher}."
 
 
 @dataclass(frozen=True)
@@ -186,7 +206,8 @@ def kit_groups(ctx: BuildContext) -> list[KitGroup]:
     """A group for each study that has headline figures, in the studies' order. Colours count from
     the first figure of each study, so a study's images do not depend on the studies before it."""
     data = ctx.data
-    results_url = ctx.urls.page_absolute(RESULTS)
+    results_url = ctx.urls.page_public(RESULTS)
+    terms, licence_url = licence_line(data), data.release.licence.url if data.release else ""
     groups = []
     for study in data.studies:
         figures = [f for f in study.figures if f.headline]
@@ -195,10 +216,16 @@ def kit_groups(ctx: BuildContext) -> list[KitGroup]:
         images = [key_results_spec(data, study, results_url, ctx.correction_url)]
         images.extend(
             figure_spec(
-                study, f, OKABE_ITO[i % len(OKABE_ITO)], data, ctx.urls.figure(f.id), ctx.correction_url
+                study,
+                f,
+                OKABE_ITO[i % len(OKABE_ITO)],
+                data,
+                ctx.urls.figure_public(f.id),
+                ctx.correction_url,
             )
             for i, f in enumerate(figures)
         )
+        images = [replace(spec, licence_line=terms, licence_url=licence_url) for spec in images]
         groups.append(KitGroup(study, tuple(images)))
     return groups
 
