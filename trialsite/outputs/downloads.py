@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from trialsite import wording
-from trialsite.context import BuildContext
+from trialsite.context import BuildContext, SiteInfo
 from trialsite.data.model import CyclesValue, Figure, RangeValue, Study
 from trialsite.data.targets import FigureTarget
 from trialsite.data.values import structured
@@ -121,11 +121,19 @@ def figures_csv(ctx: BuildContext, records: list[dict[str, Any]] | None = None) 
     return out.getvalue().encode("utf-8-sig")
 
 
+def _licence(site: SiteInfo | None) -> dict[str, str] | None:
+    if site is None:
+        return None
+    return {"id": site.licence.id, "name": site.licence.name, "url": site.licence.url}
+
+
 def figures_json(ctx: BuildContext, records: list[dict[str, Any]] | None = None) -> str:
     site = ctx.site
     doc = {
         "site_version": site.version if site else None,
         "site_released": site.released if site else None,
+        # The terms of reuse of these figures (the site's own data), from data/site.yaml.
+        "licence": _licence(site),
         "note": (
             "Transcribed from the news release that reports the journal article; null means not reported."
         ),

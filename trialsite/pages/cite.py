@@ -8,7 +8,7 @@ from trialsite.context import BuildContext
 from trialsite.data.model import Source
 from trialsite.outputs import citations as cite
 from trialsite.pages.fragments import Fragments
-from trialsite.pages.markup import Md, html_env, markdown_env
+from trialsite.pages.markup import Md, html_env, markdown_env, url_link
 from trialsite.urls import CITE
 
 # The article's fields a reference may print, as the page names them.
@@ -61,8 +61,18 @@ def render(ctx: BuildContext) -> str:
                 "corrected": corrected_fields(ctx, article),
             }
         )
+    site = ctx.site
+    licence = site.licence if site else None
     return (
         markdown_env()
         .get_template("cite-page.md.j2")
-        .render(studies=studies, site=ctx.site, placeholder=cite.ACCESSED_PLACEHOLDER)
+        .render(
+            studies=studies,
+            site=site,
+            placeholder=cite.ACCESSED_PLACEHOLDER,
+            licence=licence,
+            licence_link=url_link(licence.url, licence.name) if licence else "",
+            version_link=url_link(site.url) if site and site.url else None,
+            latest_link=url_link(urls.latest() or "") if urls.latest() else None,
+        )
     )

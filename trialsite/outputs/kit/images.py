@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from xml.sax.saxutils import escape
 
 from trialsite.outputs.kit.spec import INK, MUTED, TRACK, ImageSpec, Panel
 
@@ -98,24 +99,35 @@ class _Canvas:
             )
         )
 
-    def save(self, fmt: str, title: str, description: str) -> bytes:
+    def save(self, fmt: str, spec: ImageSpec) -> bytes:
+        """The file, with its title, description, terms of reuse and address in its own metadata:
+        PNG text chunks (Title, Description, Copyright, Source) or SVG Dublin Core (dc:rights,
+        dc:source) with the licence as Creative Commons REL `cc:license`, as Inkscape writes it."""
         buf = io.BytesIO()
-        metadata: dict[str, Any] = {"Title": title, "Description": description}
+        metadata: dict[str, Any] = {"Title": spec.title, "Description": spec.alt}
+        if spec.licence_line:
+            metadata["Rights" if fmt == "svg" else "Copyright"] = f"{spec.licence_line} {spec.licence_url}"
+        if spec.address:
+            metadata["Source"] = spec.address
         if fmt == "svg":
             metadata["Date"] = None
         self.fig.savefig(buf, format=fmt, dpi=DPI, facecolor="white", metadata=metadata)
-        return buf.getvalue()
+        out = buf.getvalue()
+        if fmt == "svg" and spec.licence_url:
+            licence = f'<cc:license rdf:resource="{escape(spec.licence_url, {chr(34): "&quot;"})}"/>'
+            out = out.replace(b"</cc:Work>", f"{licence}\n   </cc:Work>".encode(), 1)
+        return out
 
 
 def _footer(c: _Canvas, lines: tuple[str, ...]) -> None:
-    """The source block at the bottom, above which nothing else is drawn."""
-    px = 30
-    y = HEIGHT - 50 - len(lines) * px * 1.3
+    """The source block at the bottom (with the terms of reuse), above which nothing else is drawn."""
+    px, leading = (30, 1.3) if len(lines) < 4 else (24, 1.25)
+    y = HEIGHT - 50 - len(lines) * px * leading
     c.rect(MARGIN, y - 18, WIDTH - 2 * MARGIN, 3, TRACK)
     for line in lines:
         size = min(px, c.fit(line, px, WIDTH - 2 * MARGIN, weight="normal"))
         c.text(MARGIN, y, line, size, color=MUTED)
-        y += px * 1.3
+        y += px * leading
 
 
 def _single(c: _Canvas, spec: ImageSpec) -> None:
@@ -193,5 +205,5 @@ def render(spec: ImageSpec, fmt: str) -> bytes:
             _single(c, spec)
         else:
             _grid(c, spec)
-        _footer(c, spec.source_lines)
-        return c.save(fmt, spec.title, spec.alt)
+        _footer(c, spec.source_lines + ((spec.licence_line,) if spec.licence_line else ()))
+        return c.save(fmt, spec)
