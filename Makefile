@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve lint check clean citation correct correct-source publish audit bench
+.PHONY: site test serve lint check clean citation correct correct-source publish deploy export audit bench
 
 $(SITE_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -41,9 +41,21 @@ correct-source: $(SITE_STAMP)
 	$(BIN)/python scripts/correct.py source $(call quoted,ID) $(call quoted,FIELD) $(call quoted,VALUE) --reason $(call quoted,REASON) --source $(call quoted,SOURCE) --locator $(call quoted,LOCATOR)
 
 ## publish: full build; only if it passes, bump the version (BUMP=minor for x.y+1.0), date it and
-##   rewrite data/published.yaml and CITATION.cff; then commit them with data/site.yaml
+##   rewrite data/published.yaml and CITATION.cff; then commit them with data/site.yaml. Needs the
+##   public https address (SITE_URL=https://... or site_url in mkdocs.yml); does nothing if nothing
+##   changed since the last published version
 publish: $(SITE_STAMP)
 	$(BIN)/python scripts/publish.py $(if $(filter minor,$(BUMP)),--minor,)
+
+## deploy: add the published version to the gh-pages branch (every version kept, latest = newest,
+##   with robots.txt and a dated sitemap); REMOTE=origin fetches its versions first and pushes after
+deploy: $(SITE_STAMP)
+	$(BIN)/python scripts/deploy.py $(if $(REMOTE),--remote "$(REMOTE)",)
+
+## export: write the versioned site (the gh-pages branch) to DEST (default public/) for any static
+##   host: files 0644, folders 0755. Preview it locally with: .venv/bin/mike serve -a 127.0.0.1:8000
+export: $(SITE_STAMP)
+	$(BIN)/python scripts/export.py "$(or $(DEST),public)"
 
 ## test: install the test dependencies and run the whole suite (ruff, then pytest)
 test: $(TEST_STAMP)
@@ -69,4 +81,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf site .site-build-* .site-build.lock .publish-check-* .pytest_cache .ruff_cache .cache/kit
+	rm -rf site .site-build-* .site-build.lock .publish-check-* .deploy-* .pytest_cache .ruff_cache .cache/kit
