@@ -3,7 +3,10 @@ copied project with a corrected value and hostile text, built once per session."
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from corrections_helpers import resnapshot
@@ -27,9 +30,36 @@ HOSTILE_NOTES = {
 }
 
 
+# The public address the tests publish to (example.org is reserved for examples, RFC 2606).
+PUBLIC_URL = "https://example.org/a041703/"
+
+
+@contextlib.contextmanager
+def site_url_env(url: str | None = PUBLIC_URL) -> Iterator[None]:
+    """SITE_URL set (or unset, for None) while mkdocs.yml is read, as a maintainer would set it."""
+    old = os.environ.get("SITE_URL")
+    if url is None:
+        os.environ.pop("SITE_URL", None)
+    else:
+        os.environ["SITE_URL"] = url
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SITE_URL", None)
+        else:
+            os.environ["SITE_URL"] = old
+
+
 def site_context(root: Path = ROOT) -> BuildContext:
     """The build context as a build of this project makes it (mkdocs.yml through MkDocs, data/)."""
     return project_context(root)
+
+
+def public_context(root: Path = ROOT, url: str = PUBLIC_URL) -> BuildContext:
+    """The same, built for the public address `url` (SITE_URL)."""
+    with site_url_env(url):
+        return project_context(root)
 
 
 def site_dataset(root: Path = ROOT) -> Dataset:

@@ -49,6 +49,26 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built for a public address (SITE_URL=citehelpers.PUBLIC_URL), as `make deploy` does."""
+    from citehelpers import site_url_env
+
+    out = tmp_path_factory.mktemp("public") / "site"
+    with site_url_env():
+        assert build_site(ROOT, out) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def versioned(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Two published versions with a correction between, deployed to a local bare remote and
+    exported (tests/versioned.py)."""
+    from versioned import make_versioned
+
+    return make_versioned(tmp_path_factory.mktemp("versioned"))
+
+
+@pytest.fixture(scope="session")
 def previous_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the built site for failing builds to aim at: it must come out byte for byte the same."""
     out = tmp_path_factory.mktemp("previous") / "site"

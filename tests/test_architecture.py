@@ -12,8 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "trialsite"
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -65,6 +63,5 @@ def test_mkdocs_finds_the_plugin_through_its_entry_point() -> None:
 
     found = {e.name: e for e in importlib.metadata.entry_points(group="mkdocs.plugins")}
     assert found["trialsite"].load() is TrialsitePlugin
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8").split("\ntheme:")[0] + "\n")
     text = (ROOT / "mkdocs.yml").read_text("utf-8")
-    assert "hooks:" not in text and re.search(r"(?m)^  - trialsite\b", text), config
+    assert "hooks:" not in text and re.search(r"(?m)^  - trialsite\b", text), text

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import rispy
 import yaml
-from citehelpers import HOSTILE_TITLE, ROOT, site_context
+from citehelpers import HOSTILE_TITLE, PUBLIC_URL, ROOT, public_context, site_context, site_url_env
 
 from trialsite.data.model import Author
 from trialsite.outputs import citations as cite
@@ -28,7 +28,8 @@ CSL_KEYS = {"id", "type", "title", "author", "container-title", "container-title
 
 @pytest.fixture(scope="module")
 def ctx():
-    return site_context()
+    """Built for a public address: the site's citations then name the version's own address."""
+    return public_context()
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +118,8 @@ def test_html_references_escape_hostile_titles(data, study, article) -> None:
     assert f"<i>{article.container}</i>" in html
 
 
-def test_bibtex_parses_with_the_right_fields(built_site: Path, ctx, data, study, article) -> None:
-    text = (built_site / ctx.urls.citation_files(study.id)["bib"]).read_text("utf-8")
+def test_bibtex_parses_with_the_right_fields(public_site: Path, ctx, data, study, article) -> None:
+    text = (public_site / ctx.urls.citation_files(study.id)["bib"]).read_text("utf-8")
     lib = bibtexparser.parse_string(text)
     assert not lib.failed_blocks
     entries = {e.key: e for e in lib.entries}
@@ -151,8 +152,8 @@ def test_bibtex_escapes_what_would_break_it(ctx, data, study, article) -> None:
     assert title.count("{") - title.count(r"\{") == title.count("}") - title.count(r"\}")
 
 
-def test_ris_parses_with_the_right_fields(built_site: Path, ctx, data, study, article) -> None:
-    text = (built_site / ctx.urls.citation_files(study.id)["ris"]).read_text("utf-8")
+def test_ris_parses_with_the_right_fields(public_site: Path, ctx, data, study, article) -> None:
+    text = (public_site / ctx.urls.citation_files(study.id)["ris"]).read_text("utf-8")
     assert text.startswith("TY  - JOUR")
     art, site = rispy.loads(text)
     lead = article.authors[0]
@@ -181,9 +182,9 @@ def test_ris_keeps_one_value_per_line(ctx, data, study, article) -> None:
     assert records[0]["title"] == "line one ER - line two"
 
 
-def test_csl_json_is_well_formed(built_site: Path, ctx, data, study, article) -> None:
+def test_csl_json_is_well_formed(public_site: Path, ctx, data, study, article) -> None:
     """No CSL-JSON schema is packaged on a registry we can reach; check the shape it defines."""
-    items = json.loads((built_site / ctx.urls.citation_files(study.id)["json"]).read_text("utf-8"))
+    items = json.loads((public_site / ctx.urls.citation_files(study.id)["json"]).read_text("utf-8"))
     assert [i["id"] for i in items] == [article.id, cite.SITE_ITEM_ID]
     for item in items:
         assert item["type"] in CSL_TYPES
@@ -200,8 +201,8 @@ def test_csl_json_is_well_formed(built_site: Path, ctx, data, study, article) ->
     assert items[1]["URL"] == ctx.site.url
 
 
-def test_cite_page_shows_every_style_and_download(built_site: Path, ctx, data, study, article) -> None:
-    html = (built_site / "cite" / "index.html").read_text("utf-8")
+def test_cite_page_shows_every_style_and_download(public_site: Path, ctx, data, study, article) -> None:
+    html = (public_site / "cite" / "index.html").read_text("utf-8")
     for label in cite.STYLES.values():
         assert f'<p class="cite-style">{label}</p>' in html
     for path in ctx.urls.citation_files(study.id).values():
@@ -229,7 +230,24 @@ def _cff_script():
 
 
 def test_citation_cff_matches_a_fresh_generation() -> None:
-    assert (ROOT / "CITATION.cff").read_text("utf-8") == _cff_script().generate(ROOT)
+    """From mkdocs.yml as committed: SITE_URL in a developer's shell must not change the answer."""
+    with site_url_env(None):
+        assert (ROOT / "CITATION.cff").read_text("utf-8") == _cff_script().generate(ROOT)
+
+
+def test_citation_cff_of_a_preview_names_no_address() -> None:
+    """mkdocs.yml sets no public address: the committed file names none (never a loopback one)."""
+    doc = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    with site_url_env(None):
+        assert site_context().urls.is_preview
+    assert "url" not in doc
+    assert "127.0.0.1" not in (ROOT / "CITATION.cff").read_text("utf-8")
+
+
+def test_citation_cff_for_a_public_address_names_the_version_address(ctx) -> None:
+    with site_url_env(PUBLIC_URL):
+        doc = yaml.safe_load(_cff_script().generate(ROOT))
+    assert doc["url"] == ctx.site.url == f"{PUBLIC_URL}{ctx.site.version}/"
 
 
 def test_citation_cff_validates_against_the_cff_1_2_0_schema(ctx, data, article) -> None:
@@ -239,7 +257,6 @@ def test_citation_cff_validates_against_the_cff_1_2_0_schema(ctx, data, article)
     assert [e.message for e in validator.iter_errors(doc)] == []
     assert doc["version"] == ctx.site.version
     assert doc["date-released"] == ctx.site.released
-    assert doc["url"] == ctx.site.url
     pref = doc["preferred-citation"]
     assert pref["title"] == article.title
     assert pref["authors"][-1] == {"name": "et al."}

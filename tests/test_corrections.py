@@ -6,6 +6,7 @@ Everything that changes data runs in a temporary copy of the project; the real d
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from citehelpers import PUBLIC_URL
 from conftest import ROOT, copy_project
 from corrections_helpers import (
     STUDY,
@@ -35,10 +37,6 @@ from trialsite.data.model import Dataset
 from trialsite.problems import DataError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def _site_url(root: Path) -> str:
-    return yaml.safe_load((root / "mkdocs.yml").read_text("utf-8").split("\ntheme:")[0])["site_url"]
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +73,8 @@ def test_empty_log_gives_a_page_saying_so_and_a_valid_atom_feed(built_site: Path
     for required in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{required}") is not None, required
     assert feed.findall(f"{ATOM}entry") == []
-    assert feed.find(f"{ATOM}id").text.startswith(_site_url(ROOT))
+    # A feed's id never changes (RFC 4287): a name-based UUID, not the host it happens to be on.
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", feed.find(f"{ATOM}id").text)
 
 
 @pytest.mark.parametrize("page", ["index.html", "results/index.html", "about/index.html", "404.html"])
@@ -201,14 +200,16 @@ def test_the_corrections_page_lists_entries_newest_first_with_anchors(corrected)
 
 
 def test_the_feed_is_atom_with_one_entry_per_correction(corrected) -> None:
-    root, data, site, _before = corrected
+    _root, data, site, _before = corrected
     feed = ET.parse(site / "corrections.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
-    base = _site_url(root)
     entries = feed.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}id").text for e in entries] == [
-        f"{base}corrections/#{c.id}" for c in reversed(data.corrections)
+    assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
+        f"corrections/#{c.id}"
+        for c in reversed(data.corrections)  # relative in a preview build
     ]
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", i) for i in ids) and len(set(ids)) == len(ids)
     for entry in entries:
         for required in ("title", "updated", "link", "summary"):
             assert entry.find(f"{ATOM}{required}") is not None
@@ -345,6 +346,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, subp
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "SITE_URL": PUBLIC_URL},
     )
     return root, version, done
 
@@ -411,6 +413,7 @@ def test_publish_refuses_when_the_build_fails_and_changes_nothing(tmp_path: Path
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "SITE_URL": PUBLIC_URL},
     )
     assert done.returncode == 1
     assert "figure 'tolerability'" in done.stderr

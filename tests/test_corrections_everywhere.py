@@ -23,7 +23,7 @@ import bibtexparser
 import pytest
 import rispy
 import yaml
-from citehelpers import site_context, site_dataset
+from citehelpers import public_context, site_dataset, site_url_env
 from conftest import copy_project
 from corrections_helpers import STUDY, SUPPORT, TEST_DOI, element, run_correct, text_of
 
@@ -73,8 +73,9 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         done = run_correct(root, *args, *common)
         assert done.returncode == 0, done.stderr
     site = root / "site"
-    assert build_site(root, site) == 0
-    ctx = site_context(root)
+    with site_url_env():  # published outputs name the public address
+        assert build_site(root, site) == 0
+    ctx = public_context(root)
     data = ctx.data
     note = present.correction_note(data, FIGURE)
     assert note is not None
@@ -88,7 +89,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         new=present.value_text(data.figure(FIGURE)),
         new_number=new_number,
         note=note,
-        entry_url=f"{ctx.settings.url}corrections/#{ENTRY}",
+        entry_url=ctx.urls.correction(ENTRY),
     )
 
 
@@ -159,7 +160,7 @@ def test_copy_citation_buttons_carry_the_notice(scenario: Scenario) -> None:
         assert m, page
         line = html.unescape(m.group(1))
         assert line.startswith(f"{label}: {scenario.new} ({scenario.note}). "), line
-        assert line.endswith(f" {scenario.ctx.settings.url}results/#{FIGURE}")
+        assert line.endswith(f" {scenario.ctx.urls.latest()}results/#{FIGURE}")
 
 
 def _jsonld(page: str) -> list[dict]:
@@ -196,7 +197,9 @@ def test_the_corrections_page_entry_and_the_feed_entry(scenario: Scenario) -> No
     assert f"Previously: {scenario.old} Corrected to: {scenario.new}" in text
     only_as_previous(text_of(page), scenario.old)
     feed = ET.parse(scenario.site / "corrections.xml").getroot()
-    entry = next(e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}id").text == scenario.entry_url)
+    entry = next(
+        e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}link").get("href") == scenario.entry_url
+    )
     summary = entry.find(f"{ATOM}summary").text
     assert f"previously {scenario.old}, corrected to {scenario.new}" in summary
 
@@ -248,7 +251,9 @@ def test_kit_svgs_show_the_new_value_and_the_notice_linked_to_the_entry(scenario
         assert f'href="{scenario.entry_url}"' in path.read_text("utf-8"), name
 
 
-def test_only_the_images_that_show_the_figure_were_redrawn(scenario: Scenario, built_site: Path) -> None:
+def test_only_the_images_that_show_the_figure_were_redrawn(scenario: Scenario, public_site: Path) -> None:
+    """Compared with the project's own build for the same public address."""
+    built_site = public_site
     kit = scenario.site / "kit"
     for name in (FIGURE, key_results_name(scenario.data.figure(FIGURE).study_id)):
         assert (kit / f"{name}.png").read_bytes() != (built_site / "kit" / f"{name}.png").read_bytes()

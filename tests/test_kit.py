@@ -8,8 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import yaml
-from citehelpers import context_for
+from citehelpers import PUBLIC_URL, context_for
 from conftest import ROOT, copy_project
 from corrections_helpers import resnapshot
 from PIL import Image
@@ -32,7 +31,8 @@ def data() -> Dataset:
 
 @pytest.fixture(scope="module")
 def site_url() -> str:
-    return yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]
+    """The public address the `public_site` fixture is built for."""
+    return PUBLIC_URL
 
 
 def headline(data: Dataset) -> list[Figure]:
@@ -49,14 +49,21 @@ def svg_text(path: Path) -> str:
     return "\n".join("".join(t.itertext()) for t in root.iter(f"{SVG_NS}text"))
 
 
-def source_lines(figure: Figure, data: Dataset, site_url: str) -> list[str]:
+def source_lines(figure: Figure, data: Dataset, site_url: str | None) -> list[str]:
+    """The lines under an image; the figure's permalink (in `latest`) only with a public address."""
     news = data.source(figure.cite.source)
     article = data.source(news.reports) if news.reports else None
     lines = [f"Source: {present.source_short(news)}, {figure.cite.locator}."]
     if article:
         lines.append(f"Transcribed from the news release reporting {present.source_short(article)}.")
-    lines.append(f"{site_url}results/#{figure.id}")
+    if site_url:
+        lines.append(f"{site_url}latest/results/#{figure.id}")
     return lines
+
+
+def licence_line(data: Dataset) -> str:
+    licence = data.release.licence  # type: ignore[union-attr]
+    return f"Licence: {licence.name} ({licence.id}). Publisher: {data.release.publisher}."  # type: ignore[union-attr]
 
 
 def dark_pixels(im: Image.Image) -> int:
@@ -81,15 +88,39 @@ def test_every_headline_figure_has_an_svg_and_a_1920x1080_png_with_ink(
         ET.parse(built_site / "kit" / f"{name}.svg")  # well-formed XML
 
 
+@pytest.mark.parametrize("public", [False, True], ids=["preview", "public"])
 def test_each_figure_svg_holds_its_value_and_source_line_as_text(
-    built_site: Path, data: Dataset, site_url: str
+    built_site: Path, public_site: Path, data: Dataset, site_url: str, public: bool
 ) -> None:
+    site = public_site if public else built_site
     for figure in headline(data):
-        text = svg_text(built_site / "kit" / f"{figure.id}.svg")
+        text = svg_text(site / "kit" / f"{figure.id}.svg")
         assert big(figure) in text
         assert figure.label in text
-        for line in source_lines(figure, data, site_url):
+        for line in source_lines(figure, data, site_url if public else None):
             assert line in text, line
+        assert licence_line(data) in text  # the terms of reuse, visible on the image
+        if not public:  # a preview prints no address: neither a loopback nor a relative one
+            assert "results/#" not in text and "127.0.0.1" not in text
+
+
+def test_each_image_carries_its_licence_and_address_in_its_metadata(public_site: Path, data: Dataset) -> None:
+    """What a presenter's tools show as the file's properties: PNG text chunks, SVG Dublin Core and
+    Creative Commons REL (cc:license), as Inkscape and exiftool read them."""
+    licence = data.release.licence  # type: ignore[union-attr]
+    for figure in headline(data):
+        with Image.open(public_site / "kit" / f"{figure.id}.png") as im:
+            text = im.text  # type: ignore[attr-defined]
+        assert licence.url in text["Copyright"] and licence.id in text["Copyright"]
+        assert text["Source"] == f"{PUBLIC_URL}latest/results/#{figure.id}"
+        root = ET.parse(public_site / "kit" / f"{figure.id}.svg").getroot()
+        rdf = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+        work = root.find(f"{SVG_NS}metadata/{rdf}RDF/{{http://creativecommons.org/ns#}}Work")
+        assert work is not None
+        cc_licence = work.find("{http://creativecommons.org/ns#}license")
+        assert cc_licence is not None and cc_licence.get(f"{rdf}resource") == licence.url
+        rights = "".join(work.find("{http://purl.org/dc/elements/1.1/}rights").itertext())  # type: ignore[union-attr]
+        assert licence.name in rights
 
 
 def test_key_results_svg_holds_every_headline_value_and_the_sources(built_site: Path, data: Dataset) -> None:
@@ -126,16 +157,14 @@ class _Images(html.parser.HTMLParser):
             self.captions[-1] += text
 
 
-def test_kit_page_shows_each_image_with_alt_text_built_from_data(
-    built_site: Path, data: Dataset, site_url: str
-) -> None:
+def test_kit_page_shows_each_image_with_alt_text_built_from_data(built_site: Path, data: Dataset) -> None:
     page = (built_site / "kit" / "index.html").read_text("utf-8")
     parser = _Images()
     parser.feed(page)
     for figure in headline(data):
         alt = parser.alts[f"{figure.id}.svg"]
         assert alt.startswith(f"{figure.label}: {present.value_text(figure)}. {figure.measures}")
-        for line in source_lines(figure, data, site_url):
+        for line in source_lines(figure, data, None):
             assert line in alt
         assert any(alt in " ".join(c.split()) for c in parser.captions)  # shown as visible text too
         assert f'href="{figure.id}.svg"' in page and f'href="{figure.id}.png"' in page
@@ -270,3 +299,11 @@ def test_published_kit_files_are_plain_copies_and_a_tampered_cache_is_drawn_agai
     assert build_site(project, project / "site") == 0
     assert svg.read_bytes() == good, "the tampered cache file was drawn again"
     assert all(b"tampered" not in p.read_bytes() for p in published if p.suffix == ".svg")
+    target = published[0]
+    before = {
+        c.name: c.read_bytes() for c in sorted(p for p in cache.iterdir() if not p.name.endswith(".sha256"))
+    }
+    target.write_bytes(b"changed")
+    assert {
+        c.name: c.read_bytes() for c in sorted(p for p in cache.iterdir() if not p.name.endswith(".sha256"))
+    } == before

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from citehelpers import CORRECTED_FIGURE, HOSTILE_FIGURE, HOSTILE_LABEL, site_context, site_dataset
+from citehelpers import CORRECTED_FIGURE, HOSTILE_FIGURE, HOSTILE_LABEL, public_context, site_dataset
 
 from trialsite import wording as present
 from trialsite.pages import head as metadata
@@ -55,7 +55,8 @@ def _types(parser: _Head) -> list[str]:
 
 @pytest.fixture(scope="module")
 def ctx():
-    return site_context()
+    """For the public address the `public_site` fixture is built for."""
+    return public_context()
 
 
 @pytest.fixture(scope="module")
@@ -64,14 +65,15 @@ def data(ctx):
 
 
 @pytest.mark.parametrize("src", sorted(PAGES))
-def test_every_page_has_json_ld_and_tags(built_site: Path, ctx, data, src: str) -> None:
-    head = _head(built_site, src)
+def test_every_page_has_json_ld_and_tags(public_site: Path, ctx, data, src: str) -> None:
+    head = _head(public_site, src)
     types = _types(head)
     assert types[0] == "WebPage"
     assert ("MedicalTrial" in types) == (src in ("index.md", "results.md", "design.md"))
     assert ("Dataset" in types) == (src in ("results.md", "cite.md"))
     meta = dict(head.meta)
-    assert meta["og:url"] == ctx.site.url + (PAGES[src].removesuffix("index.html"))
+    # The page's canonical address names the `latest` folder, which always shows the newest version.
+    assert meta["og:url"] == ctx.urls.latest(PAGES[src].removesuffix("index.html"))
     assert meta["og:type"] == "website"
     assert meta["twitter:card"] in ("summary", "summary_large_image")
     assert meta["citation_publication_date"] == ctx.site.released.replace("-", "/")
@@ -79,10 +81,10 @@ def test_every_page_has_json_ld_and_tags(built_site: Path, ctx, data, src: str) 
     assert "citation_author" not in meta  # the pages have no person as author
 
 
-def test_trial_json_ld_has_the_registration_and_the_article(built_site: Path, ctx, data) -> None:
+def test_trial_json_ld_has_the_registration_and_the_article(public_site: Path, ctx, data) -> None:
     study = data.studies[0]
     article = data.source(study.publication)
-    graph = json.loads(_head(built_site, "results.md").jsonld[0])["@graph"]
+    graph = json.loads(_head(public_site, "results.md").jsonld[0])["@graph"]
     trial = next(n for n in graph if n["@type"] == "MedicalTrial")
     assert trial["identifier"]["value"] == study.registry_id
     assert trial["citation"]["@type"] == "ScholarlyArticle"
@@ -92,8 +94,8 @@ def test_trial_json_ld_has_the_registration_and_the_article(built_site: Path, ct
     assert trial["citation"]["datePublished"] == article.issued
     dataset = next(n for n in graph if n["@type"] == "Dataset")
     urls = {d["contentUrl"] for d in dataset["distribution"]}
-    assert ctx.site.url + "downloads/figures.csv" in urls
-    assert ctx.site.url + "cite/a041703-cohort-1.bib" in urls
+    assert ctx.urls.latest("downloads/figures.csv") in urls
+    assert ctx.urls.latest("cite/a041703-cohort-1.bib") in urls
     values = {v["name"]: v["value"] for v in dataset["variableMeasured"]}
     for f in study.figures:
         assert values[f.label] == present.value_text(f)
@@ -113,19 +115,27 @@ def test_highwire_reference_names_the_article(built_site: Path, data) -> None:
     assert "citation_author=et al." in refs[0]
 
 
-def test_preview_image_only_when_published(built_site: Path, data) -> None:
-    meta = dict(_head(built_site, "index.md").meta)
+def test_preview_image_only_when_published(public_site: Path, data) -> None:
+    meta = dict(_head(public_site, "index.md").meta)
     image = preview_image([s.id for s in data.studies])
     assert image == key_results_file(data.studies[0].id, "png")  # the first study's key results
-    published = image is not None and (built_site / image).exists()
+    published = image is not None and (public_site / image).exists()
     assert ("og:image" in meta) == published
     assert meta["twitter:card"] == ("summary_large_image" if published else "summary")
 
 
+def test_a_preview_build_has_no_absolute_image_canonical_or_page_address(built_site: Path) -> None:
+    """Open Graph wants absolute addresses; a preview has none, so it leaves them out."""
+    meta = dict(_head(built_site, "index.md").meta)
+    assert "og:image" not in meta and "og:url" not in meta and "twitter:image" not in meta
+    assert meta["twitter:card"] == "summary"
+    assert 'rel="canonical"' not in (built_site / "index.html").read_text("utf-8")
+
+
 def test_head_function_adds_image_when_present(ctx, data) -> None:
-    head = metadata.head(ctx, "index.md", "Home", "x", ctx.site.url, has_preview=True)
+    head = metadata.head(ctx, "index.md", "Home", "x", ctx.urls.latest(), has_preview=True)
     meta = {k: c for _a, k, c in head["meta"]}
-    assert meta["og:image"] == ctx.site.url + key_results_file(data.studies[0].id, "png")
+    assert meta["og:image"] == ctx.urls.latest(key_results_file(data.studies[0].id, "png"))
     assert meta["twitter:card"] == "summary_large_image"
 
 
