@@ -151,13 +151,14 @@ class Urls:
         """Why this address cannot be published to, as one line for people; None if it can."""
         if self.is_preview:
             what = f"the address {self.site_url} is loopback" if self.site_url else "no public address is set"
+            what += " (site_url in mkdocs.yml, or SITE_URL), so this is a preview"
         elif urlsplit(self.site_url).scheme != "https":
-            what = f"the address {self.site_url} is not https"
+            what = f"the address {self.site_url} (site_url in mkdocs.yml, or SITE_URL) is not https"
         else:
             return None
         return (
-            f"{what} (site_url in mkdocs.yml, or SITE_URL), so this would be a preview; expected the "
-            f"public https address: SITE_URL=https://HOST/PATH/ {command}, or site_url in mkdocs.yml"
+            f"{what}; expected the public https address: SITE_URL=https://HOST/PATH/ {command}, "
+            "or site_url in mkdocs.yml"
         )
 
     def version(self, version: str, path: str = "") -> str | None:
