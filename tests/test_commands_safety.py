@@ -187,8 +187,9 @@ def test_sigkill_at_every_write_and_at_random_never_loses_or_splits_a_correction
 
 
 def test_sigkill_at_every_write_and_at_random_never_loses_or_splits_a_publish(
-    pristine: Path, tmp_path: Path
+    pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SITE_URL", "https://example.org/a041703/")  # publishing needs a public address
     args = ("--site", "site")
     counts, duration = {}, 0.0
     for what in ("replace", "fsync"):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from citehelpers import PUBLIC_URL, site_url_env
 from conftest import ROOT, copy_project
 from corrections_helpers import resnapshot
 from htmlscan import parse_page
@@ -53,8 +54,9 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     one = copy_project(base / "one")
     two = copy_project(base / "two")
     add_second_study(two)
-    assert build_site(one, base / "one-site") == 0
-    assert build_site(two, base / "two-site") == 0
+    with site_url_env(PUBLIC_URL):  # a published build: the preview image has an address
+        assert build_site(one, base / "one-site") == 0
+        assert build_site(two, base / "two-site") == 0
     return Builds(base / "one-site", base / "two-site", load_dataset(two / "data", two))
 
 

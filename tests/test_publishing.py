@@ -20,7 +20,7 @@ from citehelpers import PUBLIC_URL, site_context, site_url_env
 from conftest import ROOT, copy_project
 from corrections_helpers import text_of
 from sitepages import site_pages
-from versioned import FIGURE, SECOND_RELEASE, Versioned, git
+from versioned import FIGURE, FIRST_RELEASE, SECOND_RELEASE, Versioned, git
 
 from trialsite.urls import Urls, is_preview_address
 
@@ -385,8 +385,7 @@ def test_the_top_of_the_versioned_site(versioned: Versioned) -> None:
 def test_sitemap_dates_each_page_by_the_version_that_last_changed_it(versioned: Versioned) -> None:
     root = ET.parse(versioned.tree / "sitemap.xml").getroot()
     dated = {u.findtext(f"{SITEMAP_NS}loc"): u.findtext(f"{SITEMAP_NS}lastmod") for u in root}
-    first_date = "2026-11-25"
-    assert site_context().data.release.date == first_date
+    first_date = FIRST_RELEASE.isoformat()
     assert dated[f"{PUBLIC_URL}latest/results/"] == SECOND_RELEASE.isoformat()  # the corrected value
     assert dated[f"{PUBLIC_URL}latest/corrections/"] == SECOND_RELEASE.isoformat()  # the new entry
     assert dated[f"{PUBLIC_URL}latest/glossary/"] == first_date  # unchanged since the first version

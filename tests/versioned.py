@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,10 @@ from conftest import copy_project
 from corrections_helpers import run_correct
 
 FIGURE = "remission"
-SECOND_RELEASE = dt.date(2026, 12, 1)
+# Both releases in the past or today, as the correction command allows no date in the future: the
+# project's first version is moved a week back, and the corrected one is published today.
+SECOND_RELEASE = dt.datetime.now(dt.UTC).date()
+FIRST_RELEASE = SECOND_RELEASE - dt.timedelta(7)
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
     "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -47,7 +51,7 @@ def git(root: Path, *args: str) -> str:
 
 def make_versioned(base: Path) -> Versioned:
     from trialsite.commands.deploy import deploy, export
-    from trialsite.commands.publish import publish
+    from trialsite.commands.publish import make_snapshot, publish
     from trialsite.data.dataset import load_dataset
 
     old_env = {k: os.environ.get(k) for k in GIT_ENV}
@@ -56,6 +60,13 @@ def make_versioned(base: Path) -> Versioned:
         remote = base / "remote.git"
         subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
         root = copy_project(base / "project")
+        site_yaml = root / "data/site.yaml"
+        text = re.sub(r"(?m)^date: .*$", f"date: {FIRST_RELEASE.isoformat()}", site_yaml.read_text("utf-8"))
+        site_yaml.write_text(text, "utf-8")
+        version = re.search(r'(?m)^version: "(.*)"$', text).group(1)  # type: ignore[union-attr]
+        (root / "data/published.yaml").write_text(
+            make_snapshot(root, version, FIRST_RELEASE.isoformat(), keep_first=False), "utf-8"
+        )
         (root / ".gitignore").write_text("/site/\n/.cache/\n/.site-*\n/.deploy-*/\n", "utf-8")
         git(root, "init", "-q", "-b", "main")
         git(root, "add", "-A")
@@ -65,8 +76,7 @@ def make_versioned(base: Path) -> Versioned:
         data = load_dataset(root / "data", root)
         first = data.release.version
         old_value = int(data.figure(FIGURE).value)  # type: ignore[arg-type]
-        derived = data.figure(FIGURE).derived
-        new_value = round(100 * (derived.count - 1) / derived.denominator)  # one patient fewer
+        new_value = old_value - 3  # computed, never typed
         outputs: dict[str, str] = {}
         with site_url_env(PUBLIC_URL):
             assert deploy(root, remote="origin", push=True) == 0

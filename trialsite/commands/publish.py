@@ -140,7 +140,7 @@ def publish(
     """Build; if it passes, bump, snapshot and build again so site/ shows the new version."""
     problem = Urls(site_url=load_settings(root / "mkdocs.yml").url).publication_problem("make publish")
     if problem:
-        print(f"publish: {problem}", file=sys.stderr)
+        print(f"publish: {problem}")
         return 1
     layout = DataLayout.of(root)
     try:
