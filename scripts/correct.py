@@ -3,6 +3,11 @@
     python scripts/correct.py figure ID VALUE --reason WHY --source SOURCE-ID --locator WHERE
     python scripts/correct.py source ID FIELD VALUE --reason WHY --source SOURCE-ID --locator WHERE
 
+FIELD is a published field of the source: title, authors, authors_complete, container,
+container_short, publisher, issued, doi, volume, issue, pages, url or number. Authors are written
+"Family, Given (Affiliation); Family, Given; Organisation name" (a name without a comma is an
+organisation); authors_complete takes true or false.
+
 VALUE is read by the figure's kind: a percent (96 or 96%), a count (33), a range (60-84 or "60 to
 84"), cycles (4-5, 2 or "up to 2") or text. Exit 1, with nothing changed, on any problem.
 """

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     text = generate()
     if args.check:
         if not target.exists() or target.read_text("utf-8") != text:
-            print("CITATION.cff is out of date: run python scripts/write_citation_cff.py", file=sys.stderr)
+            print("CITATION.cff is out of date: run make citation", file=sys.stderr)
             return 1
         return 0
     try:

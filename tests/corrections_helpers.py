@@ -95,3 +95,50 @@ def resnapshot(root: Path) -> None:
     (root / "data/published.yaml").write_text(
         make_snapshot(root, str(release["version"]), str(release["date"])), "utf-8"
     )
+
+
+def as_published(root: Path) -> None:
+    """Put a project copy back as its last published version showed it: every value that a log entry
+    made since then changed gets its previous value back, and those entries leave the log. Tests that
+    count or read the log's entries start from there, whatever corrections the real data carries."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from trialsite.commands.yamledit import dump, round_trip_yaml
+    from trialsite.data.layout import DataLayout
+    from trialsite.data.targets import FigureTarget, parse_target
+
+    layout = DataLayout.of(root)
+    log_text = layout.corrections.read_text("utf-8")
+    y = round_trip_yaml()
+    log = y.load(log_text)
+    published = len(load_document(layout.published, "p").data["corrections"])
+    unpublished = list(log["entries"])[published:]
+    if not unpublished:
+        return
+    sources = load_document(layout.sources, "s").data["sources"]
+    for entry in reversed(unpublished):
+        target = parse_target(str(entry["corrects"]))
+        if isinstance(target, FigureTarget):
+            path = root / STUDY
+            tree = y.load(path.read_text("utf-8"))
+            node = next(f for f in tree["figures"] if f["id"] == target.figure_id)
+            key = "value"
+        else:
+            assert target is not None
+            path = layout.sources
+            tree = y.load(path.read_text("utf-8"))
+            node = tree["sources"][next(i for i, s in enumerate(sources) if s["id"] == target.source_id)]
+            key = target.field
+        previous = entry["previous"]
+        if isinstance(previous, list):
+            seq = CommentedSeq([CommentedMap(dict(a)) for a in previous])
+            if not previous:
+                seq.fa.set_flow_style()
+            previous = seq
+        node[key] = previous
+        path.write_text(dump(y, tree), "utf-8")
+    del log["entries"][published:]
+    if not log["entries"]:
+        log["entries"] = CommentedSeq()
+        log["entries"].fa.set_flow_style()
+    layout.corrections.write_text(dump(y, log), "utf-8")

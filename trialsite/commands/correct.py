@@ -55,7 +55,9 @@ def _changed_old_lines(old: str, new: str) -> set[int]:
         if tag in ("replace", "delete"):
             out.update(range(i1 + 1, i2 + 1))
         elif tag == "insert":
-            out.add(i1 + 1)  # an insertion counts against the line it lands before
+            # An insertion counts against the line it follows: authors added at the end of a list
+            # belong to the list's last line.
+            out.add(max(i1, 1))
     return out
 
 
@@ -68,11 +70,21 @@ def _entry_id(date: str, target: Target, taken: set[str]) -> str:
     return ident
 
 
-def _yaml_value(plain: Any) -> Any:
+def _yaml_value(plain: Any, *, block: bool = False) -> Any:
+    """A plain value for ruamel: mappings in flow style ({low: 60, high: 84}); a list (of authors)
+    in block style, its items in flow style in the log, or as blocks in the data file (`block`)."""
     if isinstance(plain, dict):
         m = CommentedMap(plain)
-        m.fa.set_flow_style()
+        if not block:
+            m.fa.set_flow_style()
         return m
+    if isinstance(plain, list):
+        seq = CommentedSeq([_yaml_value(v, block=block) for v in plain])
+        if plain:
+            seq.fa.set_block_style()
+        else:
+            seq.fa.set_flow_style()
+        return seq
     return plain
 
 
@@ -180,14 +192,17 @@ def _record(
         for k, v in new.items():
             if not values.same(node[key][k], v):
                 node[key][k] = v
+    elif isinstance(new, list):
+        if not values.same(values.source_plain(cur.kind, node[key]), new):
+            node[key] = _yaml_value(new, block=True)
     elif not values.same(node[key], new):
         # A date stays a plain YAML date, as the sources file writes it (not a quoted string).
-        is_date = isinstance(new, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", new) and cur.kind == "source"
+        is_date = isinstance(new, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", new) and cur.kind == values.TEXT
         node[key] = dt.date.fromisoformat(new) if is_date else new
     new_data = _dump(y, tree)
-    value_lines = {cur.doc.position(cur.path).line}
-    if isinstance(cur.value, dict):
-        value_lines |= {cur.doc.position((*cur.path, k)).line for k in cur.value}
+    # The lines the value is written on: its key's, and every line inside it (a list's items).
+    value_lines = {cur.doc.position(cur.path).line, cur.doc.position(cur.path, key=True).line}
+    value_lines |= {pos.line for path, pos in cur.doc.values.items() if path[: len(cur.path)] == cur.path}
     stray = _changed_old_lines(data_file.text, new_data) - value_lines
     if stray:
         raise CorrectionRefused(

@@ -18,12 +18,15 @@ from trialsite.data.load import Document, JsonPath, field_name
 from trialsite.data.model import Citation, Correction, Licence, Release
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target, parse_target
 from trialsite.data.values import (
+    FIGURE_KINDS,
+    SOURCE_FIELD_KINDS,
     SOURCE_FIELDS,
     figure_plain,
     figure_value,
     same,
     shape_problem,
-    source_value,
+    source_field_value,
+    source_plain,
     text_form,
 )
 from trialsite.data.values import as_argument as _arg
@@ -34,7 +37,7 @@ from trialsite.problems import Problem
 class Current:
     """A correctable value as it stands in the data now, and where it is written."""
 
-    kind: str  # a figure kind, or "source" for a source field
+    kind: str  # a figure kind, or the kind of a source field (values.SOURCE_FIELD_KINDS)
     value: Any
     doc: Document
     path: JsonPath
@@ -50,9 +53,13 @@ def current_values(study_docs: list[Document], source_doc: Document) -> dict[Tar
                 raw["kind"], figure_plain(raw), doc, ("figures", i, "value"), f"figure '{raw['id']}'"
             )
     for i, raw in enumerate(source_doc.data["sources"]):
-        for name in SOURCE_FIELDS:
+        for name, kind in SOURCE_FIELD_KINDS.items():
             out[SourceFieldTarget(raw["id"], name)] = Current(
-                "source", str(raw[name]), source_doc, ("sources", i, name), f"source '{raw['id']}' {name}"
+                kind,
+                source_plain(kind, raw[name]),
+                source_doc,
+                ("sources", i, name),
+                f"source '{raw['id']}' {name}",
             )
     return out
 
@@ -64,11 +71,12 @@ def entry_hash(raw: dict[str, Any]) -> str:
 
 
 def correct_command(target: Target, kind: str, value: Any) -> str:
-    """The exact command that records this change (the reason, source and locator left to fill in)."""
-    tail = '--reason "WHY" --source SOURCE-ID --locator "WHERE IN THE SOURCE"'
+    """The exact command that records this change (the reason, source and locator left to fill in),
+    as `make` runs it: it works as printed from the project's folder, the environment included."""
+    tail = 'REASON="WHY" SOURCE=SOURCE-ID LOCATOR="WHERE IN THE SOURCE"'
     if isinstance(target, FigureTarget):
-        return f"python scripts/correct.py figure {target.figure_id} {_arg(kind, value)} {tail}"
-    return f"python scripts/correct.py source {target.source_id} {target.field} {_arg(kind, value)} {tail}"
+        return f"make correct FIGURE={target.figure_id} VALUE={_arg(kind, value)} {tail}"
+    return f"make correct-source ID={target.source_id} FIELD={target.field} VALUE={_arg(kind, value)} {tail}"
 
 
 _field = field_name
@@ -181,7 +189,8 @@ class _Rules:
                     ("entries", i),
                     f"the entry '{raw['id']}' was changed after version "
                     f"{pub['version']} published it; expected it exactly as published: undo the edit, and "
-                    "record a further correction with scripts/correct.py if a value is still wrong",
+                    "record a further correction with make correct (or make correct-source) if a value "
+                    "is still wrong",
                 )
 
         # Each target's entries form a chain; the newest gives the value now in the data.
@@ -282,7 +291,11 @@ class _Rules:
             kind, target = kinds[i], targets[i]
             if kind is None or target is None:
                 continue
-            convert = source_value if kind == "source" else (lambda v, k=kind: figure_value(k, v))
+            convert = (
+                (lambda v, k=kind: figure_value(k, v))
+                if kind in FIGURE_KINDS
+                else (lambda v, k=kind: source_field_value(k, v))
+            )
             made.append(
                 Correction(
                     id=raw["id"],
@@ -308,7 +321,8 @@ def snapshot_value(snap: dict[str, Any], target: Target) -> tuple[str, Any] | No
         item = snap["figures"].get(target.figure_id)
         return (item["kind"], item["value"]) if item else None
     fields = snap["sources"].get(target.source_id) or {}
-    return ("source", fields[target.field]) if target.field in fields else None
+    kind = SOURCE_FIELD_KINDS.get(target.field)
+    return (kind, fields[target.field]) if kind and target.field in fields else None
 
 
 def check(
@@ -329,7 +343,7 @@ def snapshot(
 ) -> dict[str, Any]:
     """What data/published.yaml holds after publishing VERSION: every value now, and every entry."""
     figures: dict[str, Any] = {}
-    sources: dict[str, dict[str, str]] = {}
+    sources: dict[str, dict[str, Any]] = {}
     for target, cur in current.items():
         if isinstance(target, FigureTarget):
             figures[target.figure_id] = {"kind": cur.kind, "value": cur.value}

@@ -17,6 +17,7 @@ from trialsite.data.validate import (
     build_sources,
     build_study,
     check_characters,
+    check_proper_nouns,
     check_schema,
 )
 from trialsite.problems import DataError, Problem
@@ -86,6 +87,7 @@ def load_layout(layout: DataLayout) -> Dataset:
         "source",
         {},
     )
+    ck.add(check_proper_nouns(source_doc))
     sources = {s.id: s for s in build_sources(source_doc)}
     used: set[str] = set()
     for i, raw in enumerate(source_doc.data["sources"]):

@@ -13,9 +13,12 @@ Basis = Literal["count", "proportion", "estimate", "range", "schedule", "stateme
 
 @dataclass(frozen=True)
 class Author:
+    """A person (family and given names), or an organisation as author (its name in `family`)."""
+
     family: str
-    given: str
-    affiliation: str | None
+    given: str = ""
+    affiliation: str | None = None
+    organisation: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Source:
     known_from: str
     data_file: str
     number_in_list: int = 0
+    proper_nouns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,18 +172,21 @@ class Release:
     publisher: str
 
 
+CorrectedValue = FigureValue | tuple[Author, ...] | bool | None
+
+
 @dataclass(frozen=True)
 class Correction:
     """One entry of data/corrections.yaml: a published value replaced, with why and on what authority.
 
-    `previous` and `new` are model values (a FigureValue for a figure, text or None for "not
-    reported" for a source field)."""
+    `previous` and `new` are model values: a FigureValue for a figure; for a source field, text or
+    None for "not reported", a tuple of authors, or a flag."""
 
     id: str
     date: str
     target: Target
-    previous: FigureValue | None
-    new: FigureValue | None
+    previous: CorrectedValue
+    new: CorrectedValue
     reason: str
     cite: Citation
     published_in: str | None

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from trialsite.data.layout import SOURCES as SOURCES_FILE
 from trialsite.data.load import Document, JsonPath, field_name
 from trialsite.data.model import (
-    Author,
     Citation,
     Derived,
     Figure,
@@ -25,7 +24,7 @@ from trialsite.data.model import (
     Study,
 )
 from trialsite.data.schema import passes_quickly, validator
-from trialsite.data.values import UNKNOWN, figure_value, known
+from trialsite.data.values import UNKNOWN, author_value, figure_value, known
 from trialsite.problems import Problem
 
 if TYPE_CHECKING:
@@ -232,6 +231,23 @@ class Checker:
             )
 
 
+def check_proper_nouns(doc: Document) -> list[Problem]:
+    """A word listed as keeping its capitals must be in the title as written, or it is a typo."""
+    problems = []
+    for i, raw in enumerate(doc.data["sources"]):
+        for j, word in enumerate(raw.get("proper_nouns", ())):
+            if raw["title"] == UNKNOWN or word not in str(raw["title"]):
+                path: JsonPath = ("sources", i, "proper_nouns", j)
+                problems.append(
+                    doc.problem(
+                        path,
+                        f"{_field(path)}: '{word}' is not in the title; expected a word or phrase of "
+                        "the title exactly as written there",
+                    )
+                )
+    return problems
+
+
 def build_sources(doc: Document) -> list[Source]:
     out = []
     for i, raw in enumerate(doc.data["sources"]):
@@ -240,9 +256,7 @@ def build_sources(doc: Document) -> list[Source]:
                 id=raw["id"],
                 kind=raw["kind"],
                 title=known(raw["title"]),
-                authors=tuple(
-                    Author(a["family"], a["given"], known(a["affiliation"])) for a in raw["authors"]
-                ),
+                authors=tuple(author_value(a) for a in raw["authors"]),
                 authors_complete=raw["authors_complete"],
                 container=raw["container"],
                 container_short=raw["container_short"],
@@ -258,6 +272,7 @@ def build_sources(doc: Document) -> list[Source]:
                 known_from=raw["known_from"],
                 data_file=doc.path,
                 number_in_list=i + 1,
+                proper_nouns=tuple(raw.get("proper_nouns", ())),
             )
         )
     return out

@@ -12,24 +12,35 @@ import re
 import shlex
 from typing import Any
 
-from trialsite.data.model import CyclesValue, FigureValue, RangeValue
+from trialsite.data.model import Author, CyclesValue, FigureValue, RangeValue
 
 UNKNOWN = "unknown"
 FIGURE_KINDS = ("count", "percent", "range", "cycles", "qualitative")
-# Source fields a correction may change: single pieces of text in data/sources.yaml.
-SOURCE_FIELDS = (
-    "title",
-    "container",
-    "container_short",
-    "publisher",
-    "issued",
-    "doi",
-    "volume",
-    "issue",
-    "pages",
-    "url",
-    "number",
-)
+# The kinds of a source's fields: a piece of text (or unknown), the author list, a yes/no flag.
+TEXT, AUTHORS, FLAG = "source", "authors", "flag"
+# Every published field of a source, with its kind: a correction may change any of them, and the
+# build refuses a change to any of them that the log does not record. (`proper_nouns` only says
+# which words keep their capitals in sentence case; `known_from`, `kind` and `reports` describe the
+# record itself.)
+SOURCE_FIELD_KINDS = {
+    "title": TEXT,
+    "authors": AUTHORS,
+    "authors_complete": FLAG,
+    "container": TEXT,
+    "container_short": TEXT,
+    "publisher": TEXT,
+    "issued": TEXT,
+    "doi": TEXT,
+    "volume": TEXT,
+    "issue": TEXT,
+    "pages": TEXT,
+    "url": TEXT,
+    "number": TEXT,
+}
+SOURCE_FIELDS = tuple(SOURCE_FIELD_KINDS)
+_FLAG_WORDS = {"true": True, "yes": True, "complete": True, "false": False, "no": False, "incomplete": False}
+# An author written on the command line: 'Family, Given (Affiliation)', or an organisation's name.
+_PERSON = re.compile(r"^(?P<family>[^,()]+),(?P<given>[^()]+?)\s*(?:\((?P<affiliation>[^()]+)\))?$")
 
 _DASHES = "\u2013\u2014"  # en and em dash, as pasted from a document
 _RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:[-" + _DASHES + r"]|to)\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -69,15 +80,38 @@ def shape_problem(kind: str, value: Any) -> str | None:
         return None if ok else "cycles: a mapping with min (a whole number or unknown) and max"
     if kind == "qualitative":
         return None if isinstance(value, str) and value.strip() else "text"
-    if kind == "source":
+    if kind == TEXT:
         return None if isinstance(value, str) and value.strip() else "text, or unknown"
+    if kind == FLAG:
+        return None if isinstance(value, bool) else "true or false"
+    if kind == AUTHORS:
+        return None if isinstance(value, list) and all(_is_author(a) for a in value) else _AUTHORS_EXPECTED
     return f"one of the kinds {', '.join(FIGURE_KINDS)}"
+
+
+_AUTHORS_EXPECTED = "a list of authors, each a person (family, given, affiliation) or an organisation (name)"
+
+
+def _is_text(v: Any) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+def _is_author(a: Any) -> bool:
+    if not isinstance(a, dict):
+        return False
+    if set(a) == {"name"}:
+        return _is_text(a["name"])
+    return set(a) == {"family", "given", "affiliation"} and all(_is_text(a[k]) for k in a)
 
 
 def same(a: Any, b: Any) -> bool:
     """Equal as data: 96 and 96.0 are the same value; text must match exactly."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, dict) and isinstance(b, dict):
         return set(a) == set(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if _is_number(a) and _is_number(b):
         return float(a) == float(b)
     if isinstance(a, str) and isinstance(b, str):
@@ -111,9 +145,13 @@ def parse(kind: str, text: str) -> Any:
                 value = {"min": int(raw), "max": int(raw)}
             else:
                 raise ValueError
+        elif kind == FLAG:
+            value = _FLAG_WORDS[raw.lower()]
+        elif kind == AUTHORS:
+            value = parse_authors(raw)
         else:  # qualitative text, or a source field
             value = " ".join(raw.split())
-    except ValueError:
+    except (ValueError, KeyError):
         value = None
     problem = "unreadable" if value is None else shape_problem(kind, value)
     if problem:
@@ -127,12 +165,62 @@ _EXAMPLES = {
     "range": "a range such as 60-84 or '60 to 84'",
     "cycles": "cycles such as 4-5, 2, or 'up to 2'",
     "qualitative": "text",
-    "source": "text",
+    TEXT: "text",
+    FLAG: "true or false",
+    AUTHORS: (
+        "authors separated by ';', each 'Family, Given (Affiliation)' or an organisation's name, or none"
+    ),
 }
+
+
+def parse_authors(text: str) -> list[dict[str, str]]:
+    """'Wieduwilt, Matthew J. (Wake Forest University School of Medicine); Yin, Jun' as plain data.
+    A name without a comma is an organisation; 'none' is the empty list."""
+    if text.strip().lower() == "none":
+        return []
+    out: list[dict[str, str]] = []
+    for part in text.split(";"):
+        name = " ".join(part.split())
+        if not name:
+            raise ValueError(text)
+        if "," not in name:
+            if "(" in name or ")" in name:
+                raise ValueError(text)
+            out.append({"name": name})
+            continue
+        m = _PERSON.match(name)
+        if not m:
+            raise ValueError(text)
+        out.append(
+            {
+                "family": m["family"].strip(),
+                "given": m["given"].strip(),
+                "affiliation": (m["affiliation"] or UNKNOWN).strip(),
+            }
+        )
+    return out
+
+
+def authors_text(plain: list[dict[str, str]]) -> str:
+    """The author list written as the command line takes it (the inverse of `parse_authors`)."""
+    if not plain:
+        return "none"
+    parts = []
+    for a in plain:
+        if "name" in a:
+            parts.append(a["name"])
+        else:
+            where = f" ({a['affiliation']})" if a["affiliation"] != UNKNOWN else ""
+            parts.append(f"{a['family']}, {a['given']}{where}")
+    return "; ".join(parts)
 
 
 def text_form(kind: str, value: Any) -> str:
     """The value written as the command line takes it (the inverse of `parse`)."""
+    if kind == AUTHORS and isinstance(value, list):
+        return authors_text(value)
+    if kind == FLAG and isinstance(value, bool):
+        return "true" if value else "false"
     if kind in ("range", "cycles") and isinstance(value, dict):
         low, high = (value["low"], value["high"]) if kind == "range" else (value["min"], value["max"])
         return f"up to {_fmt(high)}" if low == UNKNOWN else f"{_fmt(low)}-{_fmt(high)}"
@@ -163,8 +251,32 @@ def figure_value(kind: str, plain: Any) -> FigureValue:
 
 
 def source_value(plain: Any) -> str | None:
-    """The model value of a source field: text, or None when `unknown`."""
+    """The model value of a text field of a source: text, or None when `unknown`."""
     return known(str(plain))
+
+
+def author_value(plain: dict[str, Any]) -> Author:
+    if "name" in plain:
+        return Author(str(plain["name"]), organisation=True)
+    return Author(str(plain["family"]), str(plain["given"]), known(str(plain["affiliation"])))
+
+
+def source_field_value(kind: str, plain: Any) -> str | bool | tuple[Author, ...] | None:
+    """The model value of any source field, by its kind."""
+    if kind == AUTHORS:
+        return tuple(author_value(a) for a in plain)
+    if kind == FLAG:
+        return bool(plain)
+    return source_value(plain)
+
+
+def source_plain(kind: str, raw: Any) -> Any:
+    """A source field as loaded (ruamel/YAML types) as plain data for comparing and logging."""
+    if kind == AUTHORS:
+        return [{str(k): str(v) for k, v in a.items()} for a in raw]
+    if kind == FLAG:
+        return raw
+    return str(raw)
 
 
 def structured(value: FigureValue) -> Any:

@@ -73,14 +73,19 @@ def corrections_feed(ctx: BuildContext) -> dict[str, str | bytes]:
         entry = fg.add_entry()
         link = urls.correction(c.id)
         entry.id(entry_id(ctx, c.id))
-        entry.title(f"{c.date}: {wording.correction_subject(data, c)} corrected")
+        entry.title(f"{c.date}: {wording.correction_subject(data, c)} {wording.correction_verb(c)}")
         entry.link(href=link, rel="alternate", type="text/html")
         entry.updated(_day(c.date))
         entry.published(_day(c.date))
         source = data.source(c.cite.source)
+        change = (
+            f"added: {wording.correction_value_text(data, c, 'new')}"
+            if wording.is_addition(c)
+            else f"previously {wording.correction_value_text(data, c)}, "
+            f"corrected to {wording.correction_value_text(data, c, 'new')}"
+        )
         entry.summary(
-            f"{wording.correction_subject(data, c)}: previously {wording.correction_value_text(data, c)}, "
-            f"corrected to {wording.correction_value_text(data, c, 'new')}. Reason: {c.reason} "
+            f"{wording.correction_subject(data, c)}: {change}. Reason: {c.reason} "
             f"Source: {wording.source_short(source)}, {c.cite.locator}."
         )
     return {FEED: fg.atom_str(pretty=True)}

@@ -38,6 +38,7 @@ def render(ctx: BuildContext) -> str:
             release=data.release,
             subject=lambda c: wording.correction_subject(data, c),
             value=lambda c, which: wording.correction_value_text(data, c, which),
+            added=wording.is_addition,
             cite=lambda c: Fragments(ctx).cite_md(c, from_src=CORRECTIONS),
             feed=Md(urls.md_file(CORRECTIONS, FEED)),
             cite_version=cite_version_md(ctx),
