@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
+# cffconvert pins jsonschema<4, which clashes with ours: it gets its own environment for the tests.
+CFFCONVERT_VERSION := 2.0.0
+CFF_VENV := .cache/cffconvert-venv
+CFF_STAMP := $(CFF_VENV)/.installed-$(CFFCONVERT_VERSION)
 
 .PHONY: site test serve lint check clean citation correct correct-source publish deploy export audit bench
 
@@ -16,6 +20,12 @@ $(SITE_STAMP): pyproject.toml
 $(TEST_STAMP): $(SITE_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
+
+# Made or not, `make test` goes on: tests/test_cite.py fails under CI=true without it, skips locally.
+$(CFF_STAMP):
+	@( $(PYTHON) -m venv $(CFF_VENV) && \
+	   $(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'cffconvert==$(CFFCONVERT_VERSION)' && \
+	   touch $@ ) || { echo "could not install cffconvert $(CFFCONVERT_VERSION) into $(CFF_VENV)"; test "$$CI" != true; }
 
 ## site: create the environment, install, validate data/ and build site/ (always rebuilds)
 site: $(SITE_STAMP)
@@ -35,8 +45,11 @@ quoted = '$(subst ','\'',$(value $(1)))'
 correct: $(SITE_STAMP)
 	$(BIN)/python scripts/correct.py figure $(call quoted,FIGURE) $(call quoted,VALUE) --reason $(call quoted,REASON) --source $(call quoted,SOURCE) --locator $(call quoted,LOCATOR)
 
-## correct-source: the same for a field of a source, e.g.
-##   make correct-source ID=jco-2025-wieduwilt FIELD=doi VALUE=10.1200/... REASON="..." SOURCE=... LOCATOR="..."
+## correct-source: the same for a field of a source (title, authors, authors_complete, issued, doi,
+##   volume, issue, pages, url, number...); all six variables are needed, e.g.
+##   make correct-source ID=jco-2025-wieduwilt FIELD=doi VALUE=10.1200/... REASON="..." \
+##        SOURCE=jco-2025-wieduwilt LOCATOR="..."
+##   FIELD=authors takes VALUE="Family, Given (Affiliation); Family, Given; Organisation name"
 correct-source: $(SITE_STAMP)
 	$(BIN)/python scripts/correct.py source $(call quoted,ID) $(call quoted,FIELD) $(call quoted,VALUE) --reason $(call quoted,REASON) --source $(call quoted,SOURCE) --locator $(call quoted,LOCATOR)
 
@@ -58,7 +71,7 @@ export: $(SITE_STAMP)
 	$(BIN)/python scripts/export.py "$(or $(DEST),public)"
 
 ## test: install the test dependencies and run the whole suite (ruff, then pytest)
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(CFF_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

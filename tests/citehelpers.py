@@ -89,7 +89,10 @@ def make_changed_project(dest: Path, new_value: int) -> None:
     sources = dest / "data" / "sources.yaml"
     text = sources.read_text("utf-8")
     first_title = next(line for line in text.split("\n") if line.startswith("    title: "))
-    sources.write_text(text.replace(first_title, f"    title: {_yaml_quote(HOSTILE_TITLE)}", 1), "utf-8")
+    text = text.replace(first_title, f"    title: {_yaml_quote(HOSTILE_TITLE)}", 1)
+    # The words listed to keep their capitals must be in the title: the hostile one has none of them.
+    text = re.sub(r"(?m)^    proper_nouns: .*\n", "", text, count=1)
+    sources.write_text(text, "utf-8")
     # A changed copy on purpose, not a correction: accept it as published so the snapshot allows it.
     resnapshot(dest)
 

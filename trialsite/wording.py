@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from trialsite.data.model import (
+    Author,
     Citation,
     Correction,
     CyclesValue,
@@ -51,16 +53,95 @@ def derived_text(figure: Figure) -> str | None:
     return f"{d.count} of {d.denominator} (derived by this site: {d.explanation})"
 
 
+# --- titles in sentence case -------------------------------------------------------------------
+
+# Punctuation around a word that does not decide its case: 'ALL:' is the abbreviation 'ALL'.
+PUNCTUATION = ":;,.()?!'\"\u201c\u201d\u2018\u2019"
+
+
+def _keeps_capitals(part: str, *, compound: bool) -> bool:
+    """An abbreviation ('ALL', 'CD22'), a word with digits ('A041703') or inner capitals ('mRNA'),
+    or a short capitalised part of a compound ('B' in 'B-Cell', 'Ph' in 'Ph-Negative'): as written."""
+    letters = [c for c in part if c.isalpha()]
+    if not letters:
+        return True
+    if any(c.isdigit() for c in part):
+        return True
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return True
+    if any(c.isupper() for c in part[1:]):
+        return True
+    if compound:
+        return len(letters) <= 2 and letters[0].isupper()
+    return len(letters) == 1 and letters[0].isupper() and part != "A"
+
+
+def title_pieces(title: str, proper_nouns: tuple[str, ...] = ()) -> list[tuple[str, bool]]:
+    """The title cut into (text, keeps its capitals) pieces: proper nouns (as listed in the data),
+    abbreviations and words with digits keep them; every other word may be lower-cased."""
+    kept = [False] * len(title)
+    for noun in proper_nouns:
+        for m in re.finditer(re.escape(noun), title):
+            kept[m.start() : m.end()] = [True] * (m.end() - m.start())
+    pieces: list[tuple[str, bool]] = []
+    for m in re.finditer(r"\S+|\s+", title):
+        token, start = m.group(), m.start()
+        if token.isspace():
+            pieces.append((token, False))
+            continue
+        compound = "-" in token
+        for sub in re.finditer(r"[^-/]+|[-/]", token):
+            piece = sub.group()
+            at = start + sub.start()
+            core = piece.strip(PUNCTUATION)
+            keep = all(kept[at : at + len(piece)]) or _keeps_capitals(core, compound=compound)
+            pieces.append((piece, keep))
+    return pieces
+
+
+def sentence_case(title: str, proper_nouns: tuple[str, ...] = (), *, subtitle_capital: bool = False) -> str:
+    """'Then Blinatumomab for Older Adults With Newly Diagnosed B-Cell ALL: Alliance Study A041703
+    Cohort 1 Results' -> 'Then blinatumomab for older adults with newly diagnosed B-cell ALL: Alliance
+    study A041703 cohort 1 results'. The first word keeps its capital; with `subtitle_capital` (APA)
+    so does the first word after a colon."""
+    out: list[str] = []
+    capital_next = True
+    for piece, keep in title_pieces(title, proper_nouns):
+        if piece.isspace() or piece in "-/":
+            out.append(piece)
+            continue
+        text = piece if keep else piece.lower()
+        if capital_next and not keep:
+            text = text[:1].upper() + text[1:]
+        out.append(text)
+        capital_next = subtitle_capital and piece.endswith(":")
+    return "".join(out)
+
+
 def or_not_reported(value: str | None) -> str:
     return value if value else NOT_REPORTED
+
+
+def initials(given: str) -> str:
+    """'Matthew J.' -> 'MJ'; a hyphenated name keeps both initials ('Jean-Paul' -> 'JP')."""
+    return "".join(p[0] for p in given.replace(".", " ").replace("-", " ").split())
+
+
+def author_short(author: Author) -> str:
+    """'Wieduwilt MJ' for a person; an organisation by its name."""
+    return author.family if author.organisation else f"{author.family} {initials(author.given)}"
+
+
+def authors_list(authors: tuple[Author, ...]) -> str:
+    """The names as a list ('Wieduwilt MJ, Yin J'), or "not reported" when there are none."""
+    return ", ".join(author_short(a) for a in authors) or NOT_REPORTED
 
 
 def authors_short(source: Source) -> str | None:
     """'Wieduwilt MJ, et al.': never presents a partial author list as complete."""
     if not source.authors:
         return None
-    names = [f"{a.family} {''.join(p[0] for p in a.given.replace('.', ' ').split())}" for a in source.authors]
-    text = ", ".join(names)
+    text = ", ".join(author_short(a) for a in source.authors)
     return text if source.authors_complete else f"{text}, et al."
 
 
@@ -76,18 +157,39 @@ def source_short(source: Source) -> str:
     return f"{source.container} {source.number or ''}".strip()
 
 
-def figure_sentence(figure: Figure, study: Study, data: Dataset, url: str | None = None) -> str:
-    """One line a presenter can paste: value (with its correction notice, if any), what it measures,
-    study, short source and, when given, the figure's absolute address."""
+def article_short(source: Source) -> str:
+    """'Wieduwilt MJ, et al. Title in sentence case. J Clin Oncol. 2025': the article by its authors,
+    title, journal and year, for a line of text."""
+    who = authors_short(source)
+    title = sentence_case(source.title, source.proper_nouns) if source.title else None
+    year = source.issued[:4] if source.issued else "n.d."
+    parts = [p for p in (who, title, source.container_short, year) if p]
+    return ". ".join(p.rstrip(".") for p in parts)
+
+
+def figure_sentence(
+    figure: Figure, study: Study, data: Dataset, url: str | None = None, *, site: str | None = None
+) -> str:
+    """One line a presenter can paste: the value (with its correction notice, if any), what it
+    measures, the study, the article that reports it, the news release it was transcribed from, the
+    site with its version ('A041703 Cohort 1: reported results, version 0.1.0') and the figure's
+    permanent address."""
     source = data.source(figure.cite.source)
-    via = f", reporting {source_short(data.source(source.reports))}" if source.reports else ""
-    where = f" {url}" if url else ""
+    reported = data.source(source.reports) if source.reports else source
     note = correction_note(data, figure.id)
     corrected = f" ({note})" if note else ""
-    return (
-        f"{figure.label}: {value_text(figure)}{corrected}. {figure.measures} "
-        f"{study.title} ({study.registry_id}). Source: {source_short(source)}{via}.{where}"
-    )
+    parts = [f"{figure.label}: {value_text(figure)}{corrected}. {figure.measures}"]
+    parts.append(f"{study.title} ({study.registry_id}).")
+    if reported.kind == "journal-article":
+        parts.append(f"{'Reported in' if source.reports else 'Source'}: {article_short(reported)}.")
+    else:
+        parts.append(f"Source: {source_short(reported)}.")
+    if source.reports:
+        parts.append(f"Transcribed from: {source_short(source)}.")
+    where = ", ".join(p for p in (site, url) if p)
+    if where:
+        parts.append(f"{'Site: ' if site else ''}{where}")
+    return " ".join(parts)
 
 
 # --- corrections -----------------------------------------------------------------------------
@@ -106,7 +208,24 @@ def correction_value_text(data: Dataset, correction: Correction, which: str = "p
     figure_id = correction.figure_id
     if figure_id is not None and figure_id in data.figures_by_id:
         return value_text(replace(data.figure(figure_id), value=value))  # type: ignore[arg-type]
+    if isinstance(value, bool):
+        return "complete" if value else "incomplete"  # the one flag: authors_complete
+    if isinstance(value, tuple):
+        return authors_list(value)
     return or_not_reported(value)  # type: ignore[arg-type]
+
+
+def is_addition(correction: Correction) -> bool:
+    """True when the entry fills in a value that was not reported (a DOI, the authors): it is then
+    worded "added", not "corrected; previously not reported"."""
+    return correction.previous is None or correction.previous == ()
+
+
+def correction_verb(correction: Correction) -> str:
+    """'added', 'corrected', or for the author list's flag 'marked complete' / 'marked incomplete'."""
+    if isinstance(correction.new, bool):
+        return "marked complete" if correction.new else "marked incomplete"
+    return "added" if is_addition(correction) else "corrected"
 
 
 @dataclass(frozen=True)
@@ -114,7 +233,7 @@ class Notice:
     """The notice of a corrected value, and its parts for formats that keep them in separate fields
     (figures.csv, JSON-LD, slides): every output takes all of them from `correction_notice`."""
 
-    text: str  # "Corrected on 2026-11-25; previously 97%"
+    text: str  # "Corrected on 2026-11-25; previously 97%", or "Added on 2026-11-25" for a filled-in value
     date: str
     previous: str  # the previous value, worded as the site words the value
     entry_id: str  # the entry's anchor on the Corrections page
@@ -137,7 +256,8 @@ def correction_notice(data: Dataset, target: Target) -> Notice | None:
     if own is None:
         return None
     previous = correction_value_text(data, own)
-    return Notice(f"Corrected on {own.date}; previously {previous}", own.date, previous, own.id)
+    text = f"Added on {own.date}" if is_addition(own) else f"Corrected on {own.date}; previously {previous}"
+    return Notice(text, own.date, previous, own.id)
 
 
 def correction_note(data: Dataset, figure_id: str) -> str | None:
@@ -156,6 +276,7 @@ def correction_subject(data: Dataset, correction: Correction) -> str:
     source_id = target.source_id
     label = target.field.replace("_", " ")
     label = label.upper() if label == "doi" else label
+    label = "author list" if target.field == "authors_complete" else label
     try:
         return f"{source_short(data.source(source_id))}: {label}"
     except StopIteration:

@@ -1,9 +1,10 @@
 """CITATION.cff (Citation File Format 1.2.0) for the repository, from the same data as the site.
 
-The site names no people, so its author is the site itself as an entity (CFF requires one author).
-`preferred-citation` is the journal article with only what is known: its lead author followed by
-an "et al." entity, because CFF has no marker for an incomplete author list and the lead author must
-never read as the sole author.
+The site is cited as a data set whose author is its publisher (data/site.yaml), with its version and
+licence. `preferred-citation` is the journal article with only what is known: its known authors and,
+when the list is incomplete, a note saying so (CFF has no marker for an incomplete list, and a person
+named "et al." would be imported as an author). `references` holds the news release the figures were
+transcribed from.
 """
 
 from __future__ import annotations
@@ -13,41 +14,84 @@ from typing import Any
 import yaml
 
 from trialsite.context import BuildContext
-from trialsite.data.model import Source
+from trialsite.data.model import Author, Source
 from trialsite.outputs import citations as cite
 
 CFF_FILE = "CITATION.cff"
 
 CFF_VERSION = "1.2.0"
 HEADER = (
-    "# Generated from data/ and mkdocs.yml by scripts/write_citation_cff.py; do not edit by hand.\n"
-    "# tests/test_cite.py fails when this file and a fresh generation disagree.\n"
+    "# Generated from data/ and mkdocs.yml by scripts/write_citation_cff.py (`make citation`); do not\n"
+    "# edit by hand. tests/test_cite.py fails when this file and a fresh generation disagree.\n"
 )
 
 
-def _article(source: Source) -> dict[str, Any]:
-    authors: list[dict[str, str]] = []
-    for a in source.authors:
-        person = {"family-names": a.family, "given-names": a.given}
-        if a.affiliation:
-            person["affiliation"] = a.affiliation
-        authors.append(person)
+def _person(a: Author) -> dict[str, str]:
+    if a.organisation:
+        return {"name": a.family}
+    person = {"family-names": a.family, "given-names": a.given}
+    if a.affiliation:
+        person["affiliation"] = a.affiliation
+    return person
+
+
+def _authors(source: Source) -> list[dict[str, str]]:
+    # CFF requires at least one author; its documentation's word for an unknown one is 'anonymous'.
+    return [_person(a) for a in source.authors] or [{"name": "anonymous"}]
+
+
+def _notes(source: Source) -> list[str]:
+    notes = []
     if not source.authors_complete:
-        authors.append({"name": cite.ET_AL})
-    out: dict[str, Any] = {"type": "article", "title": source.title, "authors": authors}
-    out["journal"] = source.container
+        notes.append(cite.INCOMPLETE_AUTHORS_NOTE if source.authors else cite.NO_AUTHORS_NOTE)
+    if source.kind == "news-release" and not source.title:
+        notes.append(cite.UNTITLED_RELEASE_NOTE)
+    if source.kind == "news-release" and not source.issued:
+        notes.append(cite.UNDATED_NOTE)
+    return notes
+
+
+def _dated(out: dict[str, Any], source: Source) -> None:
     if source.issued:
         year, month, _day = (int(p) for p in source.issued.split("-"))
         out["year"] = year
         out["month"] = month
         out["date-published"] = source.issued
+
+
+def _article(source: Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "article", "title": source.title, "authors": _authors(source)}
+    out["journal"] = source.container
+    _dated(out, source)
     for key, value in (("doi", source.doi), ("volume", source.volume), ("issue", source.issue)):
         if value:
             out[key] = value
+    if source.pages:
+        first, _, last = source.pages.partition("-")
+        out["start"] = first
+        if last:
+            out["end"] = last
     if source.url:
         out["url"] = source.url
-    if not source.authors_complete:
-        out["notes"] = cite.INCOMPLETE_AUTHORS_NOTE
+    notes = _notes(source)
+    if notes:
+        out["notes"] = " ".join(notes)
+    return out
+
+
+def _release(source: Source, subject: str) -> dict[str, Any]:
+    title = source.title or f"[News release on {subject}]"
+    out: dict[str, Any] = {"type": "generic", "title": title, "authors": _authors(source)}
+    out["medium"] = "Press release"
+    out["publisher"] = {"name": source.container}
+    if source.number:
+        out["number"] = source.number
+    _dated(out, source)
+    if source.url:
+        out["url"] = source.url
+    notes = _notes(source)
+    if notes:
+        out["notes"] = " ".join(notes)
     return out
 
 
@@ -63,17 +107,22 @@ def citation_cff_data(ctx: BuildContext) -> dict[str, Any]:
         ),
         "type": "dataset",
         "title": site.title,
-        "authors": [{"name": site.title}],
+        "authors": [{"name": site.publisher}],
         "version": site.version,
         "date-released": site.released,
+        "license": site.licence.id,
     }
     if site.url:
         out["url"] = site.url
     if description:
         out["abstract"] = " ".join(description.split())
     if data.studies:
+        study = data.studies[0]
         out["keywords"] = sorted({s.registry_id for s in data.studies})
-        out["preferred-citation"] = _article(data.source(data.studies[0].publication))
+        out["preferred-citation"] = _article(data.source(study.publication))
+        released = cite.releases(data, study)
+        if released:
+            out["references"] = [_release(s, f"the {study.title} results") for s in released]
     return out
 
 

@@ -1,4 +1,5 @@
-"""The Cite page: how to cite the journal article and this site, and the citation downloads."""
+"""The Cite page: how to cite the journal article, the news release the figures were transcribed from,
+and this site, in three styles; what is not known of each; the citation downloads."""
 
 from __future__ import annotations
 
@@ -7,39 +8,52 @@ from markupsafe import Markup
 from trialsite.context import BuildContext
 from trialsite.data.model import Source
 from trialsite.outputs import citations as cite
+from trialsite.outputs.styles import ACCESSED, STYLES
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import Md, html_env, markdown_env, url_link
-from trialsite.urls import CITE
+from trialsite.urls import CITE, SOURCES
 
-# The article's fields a reference may print, as the page names them.
-_FIELDS = (("doi", "DOI"), ("volume", "volume"), ("issue", "issue"), ("pages", "pages"))
+# The fields of a source a reference may print, as the page names them.
+_FIELDS = (
+    ("title", "headline"),
+    ("issued", "date"),
+    ("doi", "DOI"),
+    ("volume", "volume"),
+    ("issue", "issue"),
+    ("pages", "pages"),
+    ("url", "address"),
+)
+_ARTICLE_FIELDS = ("doi", "volume", "issue", "pages")
+_RELEASE_FIELDS = ("title", "issued")
 
 
 def _joined(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def missing_fields(article: Source) -> str:
+def missing_fields(source: Source, names: tuple[str, ...] = _ARTICLE_FIELDS) -> str:
     """'DOI, volume, issue and pages': the fields no source states, read from the data, so the page
     stops saying a DOI is missing once a correction has added it."""
-    missing = [label for name, label in _FIELDS if not getattr(article, name)]
+    labels = dict(_FIELDS)
+    missing = [labels[name] for name in names if not getattr(source, name)]
     return _joined(missing) if missing else ""
 
 
-def corrected_fields(ctx: BuildContext, article: Source) -> list[tuple[str, Md]]:
-    """(field label, its correction notice linking the log) for every corrected field of the article."""
+def corrected_fields(ctx: BuildContext, source: Source) -> list[tuple[str, Md]]:
+    """(field label, its notice linking the log) for every corrected or added field of a source."""
     parts = Fragments(ctx)
+    labels = {**dict(_FIELDS), "authors": "authors", "authors_complete": "author list complete"}
     out = []
-    for name in ("title", "container", "issued", *(n for n, _ in _FIELDS), "url"):
-        note = parts.source_correction_md(article.id, name)
+    for name in ("title", "authors", "authors_complete", "container", "issued", *_ARTICLE_FIELDS, "url"):
+        note = parts.source_correction_md(source.id, name)
         if note:
-            out.append((dict(_FIELDS).get(name, name), Md(str(note).strip())))
+            out.append((labels.get(name, name), Md(str(note).strip())))
     return out
 
 
 def _references_html(refs: dict[str, str], kind: str) -> Md:
-    """The library's HTML (it escapes the data) in a raw block, so Markdown leaves it alone."""
-    blocks = [(cite.STYLES[style], Markup(text)) for style, text in refs.items()]
+    """Our HTML (data escaped, italics from the style) in a raw block, so Markdown leaves it alone."""
+    blocks = [(STYLES[style], Markup(text)) for style, text in refs.items()]
     return Md(html_env().get_template("cite-refs.html.j2").render(blocks=blocks, kind=kind))
 
 
@@ -55,6 +69,16 @@ def render(ctx: BuildContext) -> str:
                 "study": study,
                 "article": article,
                 "article_refs": _references_html(html[article.id], "article"),
+                "releases": [
+                    {
+                        "source": s,
+                        "refs": _references_html(html[s.id], "release"),
+                        "missing": missing_fields(s, _RELEASE_FIELDS),
+                        "corrected": corrected_fields(ctx, s),
+                        "sources_link": Md(urls.md_link(CITE, SOURCES, s.id)),
+                    }
+                    for s in cite.releases(data, study)
+                ],
                 "site_refs": _references_html(html[cite.SITE_ITEM_ID], "site"),
                 "paths": paths,
                 "missing": missing_fields(article),
@@ -68,7 +92,9 @@ def render(ctx: BuildContext) -> str:
         .get_template("cite-page.md.j2")
         .render(
             studies=studies,
-            site=site,
+            site=ctx.site,
+            accessed=ACCESSED,
+            short=_short_names,
             placeholder=cite.ACCESSED_PLACEHOLDER,
             licence=licence,
             licence_link=url_link(licence.url, licence.name) if licence else "",
@@ -76,3 +102,8 @@ def render(ctx: BuildContext) -> str:
             latest_link=url_link(urls.latest() or "") if urls.latest() else None,
         )
     )
+
+
+def _short_names(source: Source) -> str:
+    """'Matthew J. Wieduwilt': the known authors by name, for a sentence."""
+    return _joined([a.family if a.organisation else f"{a.given} {a.family}" for a in source.authors])

@@ -60,7 +60,11 @@ class Fragments:
     def citation_line(self, figure: Figure) -> str:
         """The one line the "Copy citation" button copies (with no address in a preview)."""
         study = self.ctx.study_of(figure.id)
-        return wording.figure_sentence(figure, study, self.data, url=self.ctx.urls.figure_public(figure.id))
+        site = self.ctx.site
+        named = f"{site.title}, version {site.version}" if site and site.title else None
+        return wording.figure_sentence(
+            figure, study, self.data, url=self.ctx.urls.figure_public(figure.id), site=named
+        )
 
     def figure_actions(
         self, figure: Figure, from_src: str, *, permalink: str | None = None, link_text: str = "Permalink"
