@@ -7,13 +7,18 @@ Choices, and why:
 - Highwire tags describe the page itself (a page of this versioned site), not the journal article:
   Zotero and Google Scholar take `citation_*` tags as "this URL is that work", so tagging our page as
   the JCO article would make Zotero save a journal article whose URL is our page, and Scholar could
-  list our page as the article. The article goes in `citation_reference` (how Highwire names a work
-  cited), with its known lead author, journal and date. Zotero then saves a page as a web page item
-  with its title, date and site name; the article itself is imported from the Cite page's .ris/.bib.
-- JSON-LD: `MedicalTrial` for the study on Home, Results and Design; `Dataset` (the downloads, with
-  `distribution` entries and each figure in `variableMeasured`) on Results and Cite; the article as a
-  `ScholarlyArticle` under `citation`. The article's authors are given as `creditText`
+  list our page as the article. The page's author is the site's publisher (Scholar needs one
+  `citation_author`). The article goes in `citation_reference` (how Highwire names a work cited) with
+  what is known of it (its known authors, never "et al." as a name; its DOI, volume and pages once a
+  correction adds them).
+- JSON-LD, every type and property checked against the schema.org vocabulary by the tests:
+  `MedicalTrial` for the study on Home, Results and Design, with the article under `subjectOf` (a
+  MedicalTrial is not a CreativeWork, so it has no `citation`); `Dataset` (the downloads, with
+  `distribution`, `license`, `creator` and `publisher`, each figure in `variableMeasured`) on Results
+  and Cite, citing the article and the news release. The article's authors are given as `creditText`
   ("Wieduwilt MJ, et al."), not as an `author` list, which would read as the complete list.
+  `creditText`, `variableMeasured`, `correction` and `CorrectionComment` are "pending" terms in the
+  schema.org release the tests check against (12.0).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Dataset, Source, Study
 from trialsite.data.targets import FigureTarget
+from trialsite.outputs.citations import releases
 from trialsite.urls import CITE, DESIGN, FIGURES_CSV, FIGURES_JSON, HOME, RESULTS, preview_image
 
 # The preview image the presentation kit publishes; the og:image tag appears only when it exists.
@@ -52,8 +58,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def article_jsonld(source: Source) -> dict[str, Any]:
-    out: dict[str, Any] = {"@type": "ScholarlyArticle", "name": source.title, "headline": source.title}
+def article_jsonld(source: Source, ident: str) -> dict[str, Any]:
+    """The article, with an @id (its entry on the Cite page) that a second mention can point to."""
+    out: dict[str, Any] = {"@type": "ScholarlyArticle", "@id": ident, "name": source.title}
     credit = wording.authors_short(source)
     if credit:
         out["creditText"] = credit
@@ -62,12 +69,39 @@ def article_jsonld(source: Source) -> dict[str, Any]:
         out["datePublished"] = source.issued
     if source.doi:
         out["identifier"] = f"https://doi.org/{source.doi}"
+        out["sameAs"] = f"https://doi.org/{source.doi}"
     if source.url:
         out["url"] = source.url
     return out
 
 
-def trial_jsonld(data: Dataset, study: Study) -> dict[str, Any]:
+def release_jsonld(source: Source, subject: str) -> dict[str, Any]:
+    """The news release: a web page of its distributor, by its issuer when known."""
+    name = source.title or f"News release on {subject} (headline not reported)"
+    out: dict[str, Any] = {"@type": "WebPage", "name": name}
+    if source.authors:
+        out["author"] = [_agent(a.family, a.organisation) for a in source.authors]
+    out["publisher"] = {"@type": "Organization", "name": source.container}
+    if source.number:
+        out["identifier"] = source.number
+    if source.issued:
+        out["datePublished"] = source.issued
+    if source.url:
+        out["url"] = source.url
+    return out
+
+
+def _agent(name: str, organisation: bool = True) -> dict[str, str]:
+    return {"@type": "Organization" if organisation else "Person", "name": name}
+
+
+def _article_id(ctx: BuildContext, source: Source) -> str:
+    return ctx.urls.page_absolute(CITE, f"article-{source.id}")
+
+
+def trial_jsonld(ctx: BuildContext, study: Study) -> dict[str, Any]:
+    data = ctx.data
+    article = data.source(study.publication)
     registry = data.source(study.registration.source)
     out: dict[str, Any] = {
         "@type": "MedicalTrial",
@@ -78,15 +112,20 @@ def trial_jsonld(data: Dataset, study: Study) -> dict[str, Any]:
             "propertyID": registry.container,
             "value": study.registry_id,
         },
-        "citation": article_jsonld(data.source(study.publication)),
+        "subjectOf": article_jsonld(article, _article_id(ctx, article)),
     }
     if registry.url:
         out["url"] = registry.url
     return out
 
 
-def dataset_jsonld(ctx: BuildContext, study: Study) -> dict[str, Any]:
+def dataset_jsonld(ctx: BuildContext, study: Study, *, article_described: bool = False) -> dict[str, Any]:
+    """The downloads as a Dataset. With `article_described` (the page's MedicalTrial describes the
+    article) the article is cited by its @id alone: the page carries it once."""
     data, site, urls = ctx.data, ctx.site, ctx.urls
+    article = data.source(study.publication)
+    ident = _article_id(ctx, article)
+    # The data (the figures, the citation files); datapackage.json and figures.schema.json describe it.
     downloads = [(FIGURES_CSV, "text/csv"), (FIGURES_JSON, "application/json")]
     downloads += [(path, _MIME[fmt]) for fmt, path in urls.citation_files(study.id).items()]
     out: dict[str, Any] = {
@@ -111,7 +150,10 @@ def dataset_jsonld(ctx: BuildContext, study: Study) -> dict[str, Any]:
             }
             for f in study.figures
         ],
-        "citation": article_jsonld(data.source(study.publication)),
+        "citation": [
+            {"@id": ident} if article_described else article_jsonld(article, ident),
+            *(release_jsonld(s, f"the {study.title} results") for s in releases(data, study)),
+        ],
     }
     corrections = [_correction_jsonld(ctx, f.id) for f in study.figures]
     if any(corrections):
@@ -119,6 +161,8 @@ def dataset_jsonld(ctx: BuildContext, study: Study) -> dict[str, Any]:
     if site:
         out["version"] = site.version
         out["datePublished"] = site.released
+        out["license"] = site.licence.url
+        out["creator"] = _agent(site.publisher)
     return out
 
 
@@ -152,14 +196,21 @@ def headline_description(data: Dataset) -> str:
 
 
 def _highwire_reference(source: Source) -> str:
-    """A Highwire `citation_reference` value: 'key=value; key=value' (';' inside values removed)."""
+    """A Highwire `citation_reference` value: 'key=value; key=value' (';' inside values removed).
+    Only the known authors: Highwire has no marker for an incomplete list, and a name "et al." would
+    be read as an author."""
     pairs = [("citation_title", source.title)]
-    pairs += [("citation_author", f"{a.family}, {a.given}") for a in source.authors]
-    if source.authors and not source.authors_complete:
-        pairs.append(("citation_author", "et al."))  # the list is partial: never present it as whole
+    pairs += [
+        ("citation_author", a.family if a.organisation else f"{a.family}, {a.given}") for a in source.authors
+    ]
     pairs += [("citation_journal_title", source.container)]
     if source.issued:
         pairs.append(("citation_publication_date", source.issued.replace("-", "/")))
+    pairs += [("citation_volume", source.volume), ("citation_issue", source.issue)]
+    if source.pages:
+        first, _, last = source.pages.partition("-")
+        pairs += [("citation_firstpage", first), ("citation_lastpage", last)]
+    pairs.append(("citation_doi", source.doi))
     return "; ".join(f"{k}={_one_line(v).replace(';', ',')}" for k, v in pairs if v)
 
 
@@ -183,7 +234,10 @@ def head(
 
     meta: list[tuple[str, str, str]] = [("name", "citation_title", page_title)]
     if site:
+        # Google Scholar indexes a page only with an author: the site's publisher is its author.
+        meta.append(("name", "citation_author", site.publisher))
         meta.append(("name", "citation_publication_date", site.released.replace("-", "/")))
+        meta.append(("name", "citation_publisher", site.publisher))
     meta.append(("name", "citation_language", "en"))
     for study in data.studies:
         meta.append(("name", "citation_reference", _highwire_reference(data.source(study.publication))))
@@ -214,8 +268,8 @@ def head(
     graph: list[dict[str, Any]] = [webpage]
     for study in data.studies:
         if src in TRIAL_PAGES:
-            graph.append(trial_jsonld(data, study))
+            graph.append(trial_jsonld(ctx, study))
         if src in DATASET_PAGES:
-            graph.append(dataset_jsonld(ctx, study))
+            graph.append(dataset_jsonld(ctx, study, article_described=src in TRIAL_PAGES))
     jsonld = script_safe_json({"@context": "https://schema.org", "@graph": graph})
     return {"meta": [(a, k, _one_line(c)) for a, k, c in meta if c], "jsonld": jsonld}
