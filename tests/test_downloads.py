@@ -1,17 +1,32 @@
-"""figures.csv and figures.json: every figure with its details, safe to open in a spreadsheet."""
+"""figures.csv and figures.json: every figure with its details, safe to open in a spreadsheet, and
+their data contract (datapackage.json checked by frictionless, figures.schema.json by jsonschema)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from citehelpers import CORRECTED_FIGURE, HOSTILE_FIGURE, HOSTILE_LABEL, HOSTILE_NOTES, site_context
 
 from trialsite import wording as present
-from trialsite.outputs.downloads import COLUMNS, CSV_PATH, JSON_PATH, figures_csv, spreadsheet_safe
+from trialsite.outputs.downloads import (
+    COLUMNS,
+    CSV_PATH,
+    JSON_PATH,
+    NOT_APPLICABLE,
+    NOT_REPORTED,
+    figures_csv,
+    spreadsheet_safe,
+)
+from trialsite.urls import DATAPACKAGE, FIGURES_SCHEMA
+
+FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
 
 def _csv_rows(raw: bytes) -> list[dict[str, str]]:
@@ -39,10 +54,10 @@ def test_csv_has_every_figure_with_values_from_the_data(built_site: Path, ctx, d
         assert row["label"] == f.label
         assert row["value_text"] == present.value_text(f)
         assert row["measures"] == f.measures
-        assert row["timepoint"] == (f.timepoint or "")
-        assert row["denominator"] == ("" if f.denominator is None else str(f.denominator))
+        assert row["timepoint"] == (f.timepoint or NOT_REPORTED)
+        assert row["denominator"] == (NOT_REPORTED if f.denominator is None else str(f.denominator))
         assert row["basis"] == f.basis
-        assert row["derived_count"] == (str(f.derived.count) if f.derived else "")
+        assert row["derived_count"] == (str(f.derived.count) if f.derived else NOT_APPLICABLE)
         assert row["source_id"] == source.id
         assert row["source_short"] == present.source_short(source)
         assert row["locator"] == f.cite.locator
@@ -51,6 +66,9 @@ def test_csv_has_every_figure_with_values_from_the_data(built_site: Path, ctx, d
         assert row["permalink"] == ctx.urls.figure(f.id) == f"results/#{f.id}"
         if f.kind in ("count", "percent"):
             assert row["value_number"] == present.number(f.value)
+        else:
+            assert row["value_number"] == NOT_APPLICABLE
+        assert row["unit"] == (NOT_APPLICABLE if f.kind == "qualitative" else f.unit or NOT_REPORTED)
     remission = next(r for r in rows if r["id"] == "remission")
     assert remission["derived_count"] == str(data.figure("remission").derived.count)
 
@@ -63,9 +81,14 @@ def test_json_matches_the_data(built_site: Path, ctx, data) -> None:
     for fid, f in data.figures_by_id.items():
         rec = by_id[fid]
         assert rec["value_text"] == present.value_text(f)
-        assert rec["unit"] == f.unit
-        assert rec["timepoint"] == f.timepoint
+        if f.kind == "qualitative":
+            assert "unit" not in rec  # a statement in words has no unit: the key does not apply
+        else:
+            assert rec["unit"] == f.unit
+        assert rec["timepoint"] == f.timepoint  # None (null) when not reported
         assert rec["notes"] == f.notes
+        assert ("derived_count" in rec) == (f.derived is not None)
+        assert not {"value_number", "value_low", "value_high", "correction_notice"} & set(rec)
     age = data.figure("age-range").value
     assert by_id["age-range"]["value"] == {"low": age.low, "high": age.high}
     cycles = data.figure("inotuzumab-cycles").value
@@ -73,10 +96,84 @@ def test_json_matches_the_data(built_site: Path, ctx, data) -> None:
     assert by_id["tolerability"]["value"] == data.figure("tolerability").value
 
 
-def test_results_page_links_both_downloads(built_site: Path) -> None:
+def test_results_page_links_both_downloads_and_explains_every_column(built_site: Path) -> None:
     html = (built_site / "results" / "index.html").read_text("utf-8")
-    assert 'href="../downloads/figures.csv"' in html
-    assert 'href="../downloads/figures.json"' in html
+    for name in ("figures.csv", "figures.json", "datapackage.json", "figures.schema.json"):
+        assert f'href="../downloads/{name}"' in html
+    for column in COLUMNS:
+        assert f"<code>{column}</code>" in html
+    assert "<strong>not reported</strong>" in html and "<strong>not applicable</strong>" in html
+
+
+def test_not_reported_and_not_applicable_are_different_values(built_site: Path) -> None:
+    rows = _csv_rows((built_site / CSV_PATH).read_bytes())
+    cells = [cell for row in rows for cell in row.values()]
+    assert NOT_REPORTED in cells and NOT_APPLICABLE in cells
+    assert all(cell != "" for row in rows for column, cell in row.items() if column != "notes")
+    cycles = next(r for r in rows if r["id"] == "inotuzumab-cycles")  # 'up to 2': the fewest not reported
+    assert (cycles["value_low"], cycles["value_number"]) == (NOT_REPORTED, NOT_APPLICABLE)
+    doc = json.loads((built_site / JSON_PATH).read_text("utf-8"))
+    rec = next(r for r in doc["figures"] if r["id"] == "inotuzumab-cycles")
+    assert rec["value"]["min"] is None and rec["timepoint"] is None and "derived_count" not in rec
+
+
+def _frictionless(folder: Path) -> dict:
+    done = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", "datapackage.json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(done.stdout)
+    assert (done.returncode == 0) == report["valid"]
+    return report
+
+
+def test_frictionless_validates_the_data_package(built_site: Path, ctx) -> None:
+    """The Table Schema gives each column a type, enums and the two missing values; frictionless reads
+    figures.csv with it, row by row."""
+    folder = built_site / "downloads"
+    report = _frictionless(folder)
+    assert report["valid"], json.dumps(report["tasks"], indent=1)[:3000]
+    assert [t["name"] for t in report["tasks"]] == ["figures", "figures-json"]
+    package = json.loads((built_site / DATAPACKAGE).read_text("utf-8"))
+    schema = package["resources"][0]["schema"]
+    assert [f["name"] for f in schema["fields"]] == list(COLUMNS)
+    assert {m["value"] for m in schema["missingValues"]} == {NOT_REPORTED, NOT_APPLICABLE}
+    assert package["licenses"][0]["path"] == ctx.site.licence.url
+    assert package["version"] == ctx.site.version
+
+
+def test_frictionless_refuses_a_cell_of_the_wrong_type(built_site: Path, tmp_path: Path) -> None:
+    """The contract can fail: a word in a number column, or a kind outside the enum."""
+    import shutil
+
+    folder = tmp_path / "downloads"
+    shutil.copytree(built_site / "downloads", folder)
+    text = (folder / "figures.csv").read_bytes().decode("utf-8-sig")
+    rows = text.split("\r\n")
+    rows[1] = rows[1].replace(",count,", ",tally,", 1)
+    (folder / "figures.csv").write_bytes("\r\n".join(rows).encode("utf-8-sig"))
+    report = _frictionless(folder)
+    assert not report["valid"]
+    errors = [e["type"] for t in report["tasks"] for e in t["errors"]]
+    assert "constraint-error" in errors
+
+
+def test_figures_json_follows_its_json_schema(built_site: Path) -> None:
+    schema = json.loads((built_site / FIGURES_SCHEMA).read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    doc = json.loads((built_site / JSON_PATH).read_text("utf-8"))
+    checker = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert [e.message for e in checker.iter_errors(doc)] == []
+    # One shape per kind: a range's value given as a number is refused.
+    bad = json.loads(json.dumps(doc))
+    age = next(r for r in bad["figures"] if r["kind"] == "range")
+    age["value"] = 60
+    assert list(checker.iter_errors(bad))
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
@@ -117,3 +214,8 @@ def test_a_corrected_value_reaches_both_downloads(changed_site: tuple[Path, int]
     doc = json.loads((site / JSON_PATH).read_text("utf-8"))
     rec = next(r for r in doc["figures"] if r["id"] == CORRECTED_FIGURE)
     assert rec["value"] == new_value
+
+
+def test_hostile_downloads_keep_their_contract(changed_site: tuple[Path, int]) -> None:
+    site, _ = changed_site
+    assert _frictionless(site / "downloads")["valid"]

@@ -1,4 +1,12 @@
-"""Every figure as a download: figures.csv for spreadsheets, figures.json for programs.
+"""Every figure as a download, with its data contract: figures.csv for spreadsheets, figures.json for
+programs, datapackage.json (a Frictionless Data Package: the CSV's Table Schema, with types, enums and
+missing values) and figures.schema.json (a JSON Schema for figures.json, one shape per kind).
+
+"Not reported" and "not applicable" are different everywhere. In the CSV a cell says which, in words
+(Table Schema `missingValues`, so validators and readers see both as missing), and a column keeps its
+type whether or not a figure was corrected. In the JSON, `null` means no source we hold reports the
+value; a key that is absent does not apply to that figure (a range has no single number, an uncorrected
+figure no correction date).
 
 The CSV is written with the csv module, in UTF-8 with a byte-order mark: without the BOM, Excel on
 Windows reads UTF-8 as the local code page and garbles any non-ASCII letter; LibreOffice, pandas and
@@ -11,41 +19,129 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from trialsite import wording
 from trialsite.context import BuildContext, SiteInfo
 from trialsite.data.model import CyclesValue, Figure, RangeValue, Study
 from trialsite.data.targets import FigureTarget
-from trialsite.data.values import structured
+from trialsite.data.values import FIGURE_KINDS, structured
+from trialsite.urls import DATAPACKAGE, FIGURES_SCHEMA
 from trialsite.urls import FIGURES_CSV as CSV_PATH
 from trialsite.urls import FIGURES_JSON as JSON_PATH
 
-COLUMNS = (
-    "id",
-    "study",
-    "label",
-    "kind",
-    "value_text",
-    "value_number",
-    "value_low",
-    "value_high",
-    "unit",
-    "measures",
-    "timepoint",
-    "denominator",
-    "basis",
-    "derived_count",
-    "source_id",
-    "source_short",
-    "locator",
-    "notes",
-    "permalink",
-    "correction_notice",
-    "corrected_on",
-    "previous_value",
-    "correction_url",
+NOT_REPORTED = wording.NOT_REPORTED  # "not reported": no source we hold states it
+NOT_APPLICABLE = "not applicable"  # the field does not apply to this figure
+
+
+class _Missing:
+    """A missing value, and why: the CSV writes its words; the JSON writes null or leaves the key out."""
+
+    def __init__(self, words: str) -> None:
+        self.words = words
+
+    def __repr__(self) -> str:
+        return self.words
+
+
+REPORTED_BY_NONE = _Missing(NOT_REPORTED)
+DOES_NOT_APPLY = _Missing(NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema type
+    description: str
+    missing: str = ""  # which missing values it may hold, in words, for the data dictionary
+    enum: tuple[str, ...] = ()
+    in_json: bool = True
+    group: str = ""  # columns explained together on the Results page
+
+
+BASES = ("count", "proportion", "estimate", "range", "schedule", "statement")
+
+COLUMNS_SPEC = (
+    Column("id", "string", "The figure's permanent id; its address is the Results page with #id."),
+    Column("study", "string", "The id of the study the figure belongs to."),
+    Column("label", "string", "The figure's name, in the site's words."),
+    Column(
+        "kind",
+        "string",
+        "What sort of value it is; in the JSON it decides the shape of value.",
+        enum=FIGURE_KINDS,
+    ),
+    Column("value_text", "string", "The value in words, as the site writes it, with its unit."),
+    Column(
+        "value_number",
+        "number",
+        "The value of a count or a percent.",
+        "not applicable for the other kinds",
+        in_json=False,
+    ),
+    Column(
+        "value_low",
+        "number",
+        "The low end of a range, or the fewest cycles of a schedule.",
+        "not reported (a schedule given only as 'up to'); not applicable for other kinds",
+        in_json=False,
+    ),
+    Column(
+        "value_high",
+        "number",
+        "The high end of a range, or the most cycles of a schedule.",
+        "not applicable for other kinds",
+        in_json=False,
+    ),
+    Column(
+        "unit", "string", "The unit of the value.", "not reported; not applicable for a statement in words"
+    ),
+    Column("measures", "string", "What exactly the figure measures, in the site's words."),
+    Column("timepoint", "string", "When it was measured.", "not reported"),
+    Column("denominator", "integer", "How many patients the figure is out of.", "not reported"),
+    Column("basis", "string", "How the value was arrived at, as the source gives it.", enum=BASES),
+    Column(
+        "derived_count",
+        "integer",
+        "A count this site computed from a percent and its denominator: derived, not reported.",
+        "not applicable when no count was derived",
+    ),
+    Column("source_id", "string", "The id of the source the value was taken from (Sources page)."),
+    Column("source_short", "string", "That source, cited briefly."),
+    Column("locator", "string", "Where in the source the value stands."),
+    Column("notes", "string", "What the source leaves out, in the site's words.", "empty when there is none"),
+    Column("permalink", "string", "The figure's permanent address."),
+    Column(
+        "correction_notice",
+        "string",
+        "The notice shown beside a corrected or added value.",
+        "not applicable if never corrected",
+        group="correction",
+    ),
+    Column(
+        "corrected_on",
+        "date",
+        "The day of the latest correction.",
+        "not applicable if never corrected",
+        group="correction",
+    ),
+    Column(
+        "previous_value",
+        "string",
+        "The value before the latest correction, as the site wrote it.",
+        "not applicable if never corrected",
+        group="correction",
+    ),
+    Column(
+        "correction_url",
+        "string",
+        "The correction's entry on the Corrections page.",
+        "not applicable if never corrected",
+        group="correction",
+    ),
 )
+COLUMNS = tuple(c.name for c in COLUMNS_SPEC)
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -56,19 +152,26 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _or(value: Any, missing: _Missing) -> Any:
+    return missing if value is None else value
+
+
 def figure_record(ctx: BuildContext, study: Study, figure: Figure) -> dict[str, Any]:
-    """One figure with everything needed to use it elsewhere; None where nothing is reported."""
+    """One figure with everything needed to use it elsewhere; a _Missing where there is no value."""
     data = ctx.data
     source = data.source(figure.cite.source)
     v = figure.value
-    low = high = number = None
+    number: Any = DOES_NOT_APPLY
+    low: Any = DOES_NOT_APPLY
+    high: Any = DOES_NOT_APPLY
     if isinstance(v, RangeValue):
         low, high = v.low, v.high
     elif isinstance(v, CyclesValue):
-        low, high = v.min, v.max
+        low, high = _or(v.min, REPORTED_BY_NONE), v.max
     elif isinstance(v, int | float):
         number = v
     notice = wording.correction_notice(data, FigureTarget(figure.id))
+    unit = DOES_NOT_APPLY if figure.kind == "qualitative" else _or(figure.unit, REPORTED_BY_NONE)
     return {
         "id": figure.id,
         "study": study.id,
@@ -79,22 +182,22 @@ def figure_record(ctx: BuildContext, study: Study, figure: Figure) -> dict[str, 
         "value_number": number,
         "value_low": low,
         "value_high": high,
-        "unit": figure.unit,
+        "unit": unit,
         "measures": figure.measures,
-        "timepoint": figure.timepoint,
-        "denominator": figure.denominator,
+        "timepoint": _or(figure.timepoint, REPORTED_BY_NONE),
+        "denominator": _or(figure.denominator, REPORTED_BY_NONE),
         "basis": figure.basis,
-        "derived_count": figure.derived.count if figure.derived else None,
+        "derived_count": figure.derived.count if figure.derived else DOES_NOT_APPLY,
         "source_id": source.id,
         "source_short": wording.source_short(source),
         "locator": figure.cite.locator,
-        "notes": figure.notes,
+        "notes": figure.notes or "",
         "permalink": ctx.urls.figure(figure.id),
-        # A corrected figure carries the site's notice and its parts; null (empty) for any other.
-        "correction_notice": notice.text if notice else None,
-        "corrected_on": notice.date if notice else None,
-        "previous_value": notice.previous if notice else None,
-        "correction_url": ctx.correction_url(figure.id),
+        # A corrected figure carries the site's notice and its parts.
+        "correction_notice": notice.text if notice else DOES_NOT_APPLY,
+        "corrected_on": notice.date if notice else DOES_NOT_APPLY,
+        "previous_value": notice.previous if notice else DOES_NOT_APPLY,
+        "correction_url": ctx.correction_url(figure.id) or DOES_NOT_APPLY,
     }
 
 
@@ -103,8 +206,8 @@ def figure_records(ctx: BuildContext) -> list[dict[str, Any]]:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
+    if isinstance(value, _Missing):
+        return value.words
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -127,22 +230,262 @@ def _licence(site: SiteInfo | None) -> dict[str, str] | None:
     return {"id": site.licence.id, "name": site.licence.name, "url": site.licence.url}
 
 
+def _json_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The JSON form: not reported is null; a field that does not apply (or an empty note) is left out."""
+    keys = [c.name for c in COLUMNS_SPEC if c.in_json]
+    keys.insert(keys.index("value_text") + 1, "value")
+    out: dict[str, Any] = {}
+    for key in keys:
+        value = record[key]
+        if value is DOES_NOT_APPLY or (key == "notes" and not value):
+            continue
+        out[key] = None if value is REPORTED_BY_NONE else value
+    return out
+
+
 def figures_json(ctx: BuildContext, records: list[dict[str, Any]] | None = None) -> str:
     site = ctx.site
-    doc = {
+    doc: dict[str, Any] = {
+        "$schema": FIGURES_SCHEMA.rsplit("/", 1)[-1],
         "site_version": site.version if site else None,
         "site_released": site.released if site else None,
         # The terms of reuse of these figures (the site's own data), from data/site.yaml.
         "licence": _licence(site),
         "note": (
-            "Transcribed from the news release that reports the journal article; null means not reported."
+            "Transcribed from the news release that reports the journal article. null: no source we "
+            "hold reports the value. A key that is absent does not apply to that figure. "
+            "figures.schema.json describes every field."
         ),
-        "figures": figure_records(ctx) if records is None else records,
+        "figures": [_json_record(r) for r in (figure_records(ctx) if records is None else records)],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+# --- the data contract --------------------------------------------------------------------------
+
+
+def table_schema(ctx: BuildContext) -> dict[str, Any]:
+    """The CSV's Table Schema (Data Package 2.0): a type per column, enums, the two missing values."""
+    data = ctx.data
+    enums = {
+        "kind": list(FIGURE_KINDS),
+        "basis": list(BASES),
+        "study": [s.id for s in data.studies],
+        "source_id": [s.id for s in data.sources],
+    }
+    fields = []
+    for c in COLUMNS_SPEC:
+        field: dict[str, Any] = {"name": c.name, "type": c.type, "description": c.description}
+        constraints: dict[str, Any] = {}
+        if c.name in enums:
+            constraints["enum"] = enums[c.name]
+        if not c.missing:
+            constraints["required"] = True
+        if c.name == "id":
+            constraints["unique"] = True
+        if c.type in ("integer",) or c.name == "value_number":
+            constraints["minimum"] = 0
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    return {
+        "fields": fields,
+        "primaryKey": ["id"],
+        "missingValues": [
+            {"value": NOT_REPORTED, "label": "No source this site holds reports the value"},
+            {"value": NOT_APPLICABLE, "label": "The field does not apply to this figure"},
+        ],
+    }
+
+
+def datapackage(ctx: BuildContext) -> str:
+    """datapackage.json: what the downloads are, under which licence, and the CSV's Table Schema."""
+    site, data = ctx.site, ctx.data
+    pkg: dict[str, Any] = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "-".join(s.id for s in data.studies) + "-reported-figures",
+        "title": f"Reported figures: {site.title}" if site and site.title else "Reported figures",
+        "description": (
+            "Every figure the site reports, with what it measures, its source and where in the source "
+            "it stands. 'not reported': no source this site holds states the value; 'not applicable': "
+            "the field does not apply to that figure."
+        ),
+    }
+    if site:
+        pkg["version"] = site.version
+        pkg["created"] = f"{site.released}T00:00:00Z"
+        if site.url:
+            pkg["homepage"] = site.url
+        pkg["licenses"] = [{"name": site.licence.id, "path": site.licence.url, "title": site.licence.name}]
+        pkg["contributors"] = [{"title": site.publisher, "roles": ["publisher"]}]
+    pkg["sources"] = [
+        {"title": wording.source_short(s), **({"path": s.url} if s.url else {})} for s in data.sources
+    ]
+    pkg["resources"] = [
+        {
+            "name": "figures",
+            "path": CSV_PATH.rsplit("/", 1)[-1],
+            "type": "table",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "description": "One row per figure; the Results page explains each column.",
+            "schema": table_schema(ctx),
+        },
+        {
+            "name": "figures-json",
+            "path": JSON_PATH.rsplit("/", 1)[-1],
+            "type": "json",
+            "format": "json",
+            "mediatype": "application/json",
+            "description": "The same figures for programs: value takes one shape per kind.",
+            "jsonSchema": FIGURES_SCHEMA.rsplit("/", 1)[-1],
+        },
+    ]
+    return json.dumps(pkg, ensure_ascii=False, indent=2) + "\n"
+
+
+_VALUE_SHAPES: dict[str, dict[str, Any]] = {
+    "count": {"type": "integer", "minimum": 0, "description": "A whole number"},
+    "percent": {"type": "number", "minimum": 0, "maximum": 100, "description": "A number from 0 to 100"},
+    "range": {
+        "type": "object",
+        "description": "An object with the lowest and highest value: low, high",
+        "required": ["low", "high"],
+        "additionalProperties": False,
+        "properties": {"low": {"type": "number"}, "high": {"type": "number"}},
+    },
+    "cycles": {
+        "type": "object",
+        "description": (
+            "An object with the fewest and most cycles: min, max (min is null when the source says only "
+            "'up to')"
+        ),
+        "required": ["min", "max"],
+        "additionalProperties": False,
+        "properties": {
+            "min": {"type": ["integer", "null"], "minimum": 0},
+            "max": {"type": "integer", "minimum": 0},
+        },
+    },
+    "qualitative": {"type": "string", "minLength": 1, "description": "A statement in words"},
+}
+
+
+def figures_schema(ctx: BuildContext) -> str:
+    """figures.schema.json: JSON Schema 2020-12 for figures.json; each kind is one shape."""
+    columns = {c.name: c for c in COLUMNS_SPEC}
+    text = {"type": "string"}
+    text_or_null = {"type": ["string", "null"]}
+    props: dict[str, Any] = {
+        "id": {**text, "description": columns["id"].description},
+        "study": {**text, "description": columns["study"].description},
+        "label": {**text, "description": columns["label"].description},
+        "kind": {"enum": list(FIGURE_KINDS), "description": columns["kind"].description},
+        "value_text": {**text, "description": columns["value_text"].description},
+        "value": {"description": "The value; its shape depends on kind (see the oneOf branches)"},
+        "unit": {**text_or_null, "description": "The unit; null: not reported; absent: a statement in words"},
+        "measures": {**text, "description": columns["measures"].description},
+        "timepoint": {**text_or_null, "description": "When it was measured; null: not reported"},
+        "denominator": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "description": "How many patients it is out of; null: not reported",
+        },
+        "basis": {"enum": list(BASES), "description": columns["basis"].description},
+        "derived_count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": columns["derived_count"].description + " Absent when none was derived.",
+        },
+        "source_id": {**text, "description": columns["source_id"].description},
+        "source_short": {**text, "description": columns["source_short"].description},
+        "locator": {**text, "description": columns["locator"].description},
+        "notes": {**text, "description": columns["notes"].description + " Absent when there is none."},
+        "permalink": {**text, "description": columns["permalink"].description},
+        "correction_notice": {**text, "description": "Present only for a corrected or added value."},
+        "corrected_on": {**text, "format": "date", "description": "The day of the latest correction."},
+        "previous_value": {**text, "description": "The value before the latest correction."},
+        "correction_url": {**text, "description": columns["correction_url"].description},
+    }
+    required = ["id", "study", "label", "kind", "value_text", "value", "measures", "timepoint"]
+    required += ["denominator", "basis", "source_id", "source_short", "locator", "permalink"]
+    branches = []
+    for kind in FIGURE_KINDS:
+        branch: dict[str, Any] = {
+            "title": f"A {kind} figure",
+            "properties": {"kind": {"const": kind}, "value": _VALUE_SHAPES[kind]},
+        }
+        if kind == "qualitative":
+            branch["not"] = {"required": ["unit"]}
+        else:
+            branch["required"] = ["unit"]
+        branches.append(branch)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "figures.json: every reported figure",
+        "description": (
+            "null: no source this site holds reports the value. A key that is absent does not apply to "
+            "that figure."
+        ),
+        "type": "object",
+        "required": ["site_version", "site_released", "figures"],
+        "properties": {
+            "$schema": text,
+            "site_version": {"type": ["string", "null"]},
+            "site_released": {"type": ["string", "null"], "format": "date"},
+            "licence": {"type": ["object", "null"]},
+            "note": text,
+            "figures": {"type": "array", "items": {"$ref": "#/$defs/figure"}},
+        },
+        "additionalProperties": False,
+        "$defs": {
+            "figure": {
+                "type": "object",
+                "required": required,
+                "properties": props,
+                "additionalProperties": False,
+                "oneOf": branches,
+            }
+        },
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+_GROUPS = {
+    "correction": (
+        "The latest correction of the value: the notice shown beside it, its day, the value before it "
+        "and its entry on the Corrections page."
+    )
+}
+
+
+def data_dictionary() -> list[tuple[list[str], list[str], str]]:
+    """([columns], [types], what they hold and when they may be missing) for the Results page; the
+    columns of one group (the correction's four) are explained together."""
+    rows: list[tuple[list[str], list[str], str]] = []
+    for c in COLUMNS_SPEC:
+        missing = f" Missing: {c.missing}." if c.missing else ""
+        text = (_GROUPS[c.group] if c.group else c.description) + missing
+        if c.group and rows and rows[-1][2] == text:
+            rows[-1][0].append(c.name)
+            rows[-1][1].append(c.type)
+            continue
+        rows.append(([c.name], [c.type], text))
+    return rows
+
+
+def value_shapes() -> list[tuple[str, str]]:
+    """(kind, shape of `value` in figures.json) for the Results page."""
+    return [(kind, str(_VALUE_SHAPES[kind]["description"])) for kind in FIGURE_KINDS]
+
+
 def figure_files(ctx: BuildContext) -> dict[str, str | bytes]:
-    """Generator for outputs.GENERATORS: both files from one set of records."""
+    """Generator for outputs.GENERATORS: both files from one set of records, and their contract."""
     records = figure_records(ctx)
-    return {CSV_PATH: figures_csv(ctx, records), JSON_PATH: figures_json(ctx, records)}
+    return {
+        CSV_PATH: figures_csv(ctx, records),
+        JSON_PATH: figures_json(ctx, records),
+        DATAPACKAGE: datapackage(ctx),
+        FIGURES_SCHEMA: figures_schema(ctx),
+    }

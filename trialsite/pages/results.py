@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from trialsite import wording
 from trialsite.context import BuildContext
+from trialsite.outputs import downloads
 from trialsite.pages.fragments import Fragments, denominator_text
 from trialsite.pages.markup import Md, html_env, html_markup, markdown_env
 from trialsite.urls import RESULTS
@@ -31,5 +32,15 @@ def render(ctx: BuildContext) -> str:
     return (
         markdown_env()
         .get_template("results.md.j2")
-        .render(studies=ctx.data.studies, tables=tables, cite=parts.cite_md)
+        .render(
+            studies=ctx.data.studies,
+            tables=tables,
+            cite=parts.cite_md,
+            # Column and kind names are the site's own identifiers: shown as code, not escaped.
+            dictionary=[
+                (Md(", ".join(f"`{n}`" for n in names)), ", ".join(types), meaning)
+                for names, types, meaning in downloads.data_dictionary()
+            ],
+            shapes=[(Md(f"`{k}`"), shape) for k, shape in downloads.value_shapes()],
+        )
     )
