@@ -174,15 +174,19 @@ def test_kit_page_shows_each_image_with_alt_text_built_from_data(built_site: Pat
     assert f'href="{key_results_name(data.studies[0].id)}.pptx"' in page
 
 
+def _deck(built_site: Path):
+    from pptx import Presentation
+
+    return Presentation(str(built_site / "kit" / "a041703-cohort-1-key-results.pptx"))
+
+
 def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
     built_site: Path, data: Dataset
 ) -> None:
-    from pptx import Presentation
-
-    deck = Presentation(str(built_site / key_results_file(data.studies[0].id, "pptx")))
+    deck = _deck(built_site)
     assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
     figures = headline(data)
-    assert len(deck.slides) == 1 + len(figures)
+    assert len(deck.slides) == 2 + len(figures)  # key results, who and how, one per figure
     first = deck.slides[0]
     texts = " ".join(s.text_frame.text for s in first.shapes if s.has_text_frame)
     for figure in figures:
@@ -191,9 +195,76 @@ def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
     article = data.source(news.reports)  # type: ignore[arg-type]
     for slide in deck.slides:
         footer = next(s for s in slide.shapes if s.name == "Source footer").text_frame.text
+        assert present.source_short(news) in footer and present.source_short(article) in footer
         notes = slide.notes_slide.notes_text_frame.text
-        for part in (present.source_short(news), present.source_short(article)):
-            assert part in footer and part in notes
+        # One clean citation: the article, the release it was transcribed from, the site's version.
+        assert notes.count("Citation: ") == 1 and "Cite as" not in notes and "Source: Source" not in notes
+        citation = notes.split("Citation: ", 1)[1]
+        assert present.article_short(article) in citation
+        assert present.source_short(news) in citation
+        assert "version " in citation
+    for slide, figure in zip(list(deck.slides)[2:], figures, strict=True):
+        notes = slide.notes_slide.notes_text_frame.text
+        assert notes.endswith(f"results/#{figure.id}")  # the figure's permalink closes its citation
+
+
+def test_every_slide_has_a_title_placeholder_and_a_layout_made_for_it(
+    built_site: Path, data: Dataset
+) -> None:
+    """What PowerPoint's accessibility checker and screen readers use to name each slide."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    deck = _deck(built_site)
+    titles = []
+    for slide in deck.slides:
+        assert slide.slide_layout.name in ("Title Only", "Two Content")
+        title = slide.shapes.title
+        assert title is not None and title.is_placeholder
+        assert title.placeholder_format.type == PP_PLACEHOLDER.TITLE
+        titles.append(title.text_frame.text)
+    assert len(set(titles)) == len(titles) and all(titles)  # each slide named, no two alike
+    assert titles[2:] == [f.label for f in headline(data)]
+
+
+def test_a_slide_says_who_was_treated_and_how(built_site: Path, data: Dataset) -> None:
+    study = data.studies[0]
+    slide = _deck(built_site).slides[1]
+    text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert study.population_summary in text
+    for criterion in study.population_criteria:
+        assert criterion in text
+    for step in study.regimen_steps:
+        assert present.value_text(data.figure(step.figure)) in text
+    footer = next(s for s in slide.shapes if s.name == "Source footer").text_frame.text
+    assert study.population_cite.locator in footer and study.regimen_cite.locator in footer
+
+
+def test_the_deck_properties_come_from_the_site(built_site: Path, data: Dataset) -> None:
+    """Not python-pptx's template: no 'Steve Canny', no 2013, no 'generated using python-pptx'."""
+    import datetime as dt
+    import zipfile
+
+    import yaml
+
+    site = yaml.safe_load((ROOT / "data" / "site.yaml").read_text("utf-8"))
+    path = built_site / "kit" / "a041703-cohort-1-key-results.pptx"
+    props = _deck(built_site).core_properties
+    assert props.title == f"Key results: {data.studies[0].title}"
+    assert props.author == props.last_modified_by == site["publisher"]
+    assert props.version == site["version"]
+    assert site["licence"]["url"] in props.comments and "python-pptx" not in props.comments
+    assert props.created == props.modified
+    assert props.created.year >= dt.date.fromisoformat(str(site["date"])).year
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        app = z.read("docProps/app.xml").decode("utf-8")
+        every_xml = " ".join(z.read(n).decode("utf-8", "replace") for n in names if n.endswith(".xml"))
+    assert "docProps/thumbnail.jpeg" not in names and not any("printerSettings" in n for n in names)
+    assert f"<Slides>{2 + len(headline(data))}</Slides>" in app and "16:9" in app and "Macintosh" not in app
+    assert "Steve Canny" not in every_xml and "2013-01-27" not in every_xml
+    for slide in _deck(built_site).slides:
+        licence = next(s for s in slide.shapes if s.name == "Licence").text_frame.text
+        assert site["licence"]["id"] in licence and site["licence"]["url"] in licence
 
 
 def _cache_state(folder: Path) -> dict[str, tuple[int, int]]:

@@ -100,10 +100,11 @@ def kit_files(ctx: BuildContext) -> dict[str, str | bytes | Path]:
                 out[ctx.urls.kit_file(f"{spec.name}.{fmt}")] = get(
                     spec.name, f".{fmt}", spec.inputs(), lambda s=spec, f=fmt: kit_images.render(s, f)
                 )
+        deck_spec = kit_slides.deck_spec(ctx, list(group.images), group.study)
         out[ctx.urls.kit_file(group.deck)] = get(
             group.deck.removesuffix(".pptx"),
             ".pptx",
-            [s.inputs() for s in group.images],
-            lambda g=group: kit_slides.render_deck(list(g.images)),
+            deck_spec.inputs(),
+            lambda d=deck_spec: kit_slides.render_deck(d),
         )
     return out
