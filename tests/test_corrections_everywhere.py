@@ -24,8 +24,8 @@ import pytest
 import rispy
 import yaml
 from citehelpers import public_context, site_dataset, site_url_env
-from conftest import copy_project
-from corrections_helpers import STUDY, SUPPORT, TEST_DOI, element, run_correct, text_of
+from conftest import copy_project as _copy_project
+from corrections_helpers import STUDY, SUPPORT, TEST_DOI, as_published, element, run_correct, text_of
 
 from trialsite import wording as present
 from trialsite.build import build_site
@@ -34,6 +34,15 @@ from trialsite.data.model import Dataset
 from trialsite.outputs import citations as cite
 from trialsite.outputs.kit.spec import kit_specs
 from trialsite.urls import key_results_name
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project as its last published version showed it: the corrections these tests
+    record and count start from an empty log, whatever the real log holds."""
+    root = _copy_project(dest)
+    as_published(root)
+    return root
+
 
 FIGURE = "remission"  # a headline figure: on Home, Results, the kit and the slides
 ARTICLE = "jco-2025-wieduwilt"
@@ -191,6 +200,28 @@ def test_json_ld_and_preview_descriptions(scenario: Scenario) -> None:
     ]
 
 
+def test_json_ld_with_corrections_is_valid_schema_org_and_highwire_has_the_doi(scenario: Scenario) -> None:
+    import extruct
+    from schemaorg_vocab import vocabulary
+
+    results = (scenario.site / "results/index.html").read_text("utf-8")
+    (doc,) = extruct.extract(results, base_url=scenario.ctx.settings.url, syntaxes=["json-ld"], uniform=True)[
+        "json-ld"
+    ]
+    pending: set[str] = set()
+    for node in doc["@graph"]:
+        problems, used = vocabulary().check(node)
+        assert problems == []
+        pending |= used
+    # Pending in schema.org 12.0: CorrectionComment and correction (a corrected figure), creditText
+    # and variableMeasured (every Dataset page).
+    assert pending == {"creditText", "variableMeasured", "correction", "CorrectionComment"}
+    trial = next(n for n in doc["@graph"] if n["@type"] == "MedicalTrial")
+    assert trial["subjectOf"]["identifier"] == f"https://doi.org/{TEST_DOI}"
+    refs = re.findall(r'<meta name="citation_reference" content="([^"]*)"', results)
+    assert refs and all(f"citation_doi={TEST_DOI}" in r for r in refs)
+
+
 def test_the_corrections_page_entry_and_the_feed_entry(scenario: Scenario) -> None:
     page = (scenario.site / "corrections/index.html").read_text("utf-8")
     text = text_of(page[page.index(f'id="{ENTRY}"') :])
@@ -202,6 +233,20 @@ def test_the_corrections_page_entry_and_the_feed_entry(scenario: Scenario) -> No
     )
     summary = entry.find(f"{ATOM}summary").text
     assert f"previously {scenario.old}, corrected to {scenario.new}" in summary
+
+
+def test_the_feed_reads_with_feedparser(scenario: Scenario) -> None:
+    """feedparser, what feed readers are built on: well-formed Atom, one entry a correction, newest first."""
+    import feedparser
+
+    feed = feedparser.parse(str(scenario.site / "corrections.xml"))
+    assert feed.bozo is False and feed.version == "atom10"
+    assert [e.link for e in feed.entries] == [
+        f"{scenario.ctx.settings.url}corrections/#{c.id}" for c in reversed(scenario.data.corrections)
+    ]
+    titles = [e.title for e in feed.entries]
+    assert f"{DATE}: {scenario.data.figure(FIGURE).label} corrected" in titles
+    assert any(t.endswith("DOI added") for t in titles)  # a field that was not reported is added
 
 
 # --- downloads -----------------------------------------------------------------------------------
@@ -222,16 +267,40 @@ def test_figures_csv_and_json_carry_the_notice(scenario: Scenario) -> None:
     for got in (rows[FIGURE], records[FIGURE]):
         assert {k: got[k] for k in expected} == expected
     assert rows[FIGURE]["value_number"] == str(scenario.new_number)
-    assert records[FIGURE]["value_number"] == records[FIGURE]["value"] == scenario.new_number
+    assert records[FIGURE]["value"] == scenario.new_number
     # The old value stands only in the two fields that say it is the previous one.
     for table in (rows, records):
         for fid, record in table.items():
             for key, value in record.items():
                 if key not in ("previous_value", "correction_notice"):
                     assert scenario.old not in str(value), (fid, key)
+    # A figure never corrected has no correction: the JSON leaves the keys out, the CSV says so.
     untouched = [r for fid, r in records.items() if fid != FIGURE]
-    assert all(r["correction_notice"] is r["corrected_on"] is r["correction_url"] is None for r in untouched)
-    assert all(rows[fid]["correction_notice"] == "" for fid in rows if fid != FIGURE)
+    assert all("correction_notice" not in r and "corrected_on" not in r for r in untouched)
+    assert all(rows[fid]["corrected_on"] == "not applicable" for fid in rows if fid != FIGURE)
+
+
+def test_with_a_correction_the_downloads_keep_their_contract(scenario: Scenario) -> None:
+    """frictionless validates the CSV against its Table Schema (corrected_on a date in one row and
+    'not applicable' in the others); jsonschema validates the JSON."""
+    import jsonschema
+
+    downloads = scenario.site / "downloads"
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "--json", "datapackage.json"],
+        cwd=downloads,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert json.loads(done.stdout)["valid"] is True
+    schema = json.loads((downloads / "figures.schema.json").read_text("utf-8"))
+    doc = json.loads((downloads / "figures.json").read_text("utf-8"))
+    checker = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert [e.message for e in checker.iter_errors(doc)] == []
 
 
 # --- the presentation kit ------------------------------------------------------------------------
@@ -307,7 +376,7 @@ def test_slides_show_the_notice_with_its_link_and_in_the_notes(scenario: Scenari
 
 def test_the_doi_reaches_the_sources_page_with_its_notice(scenario: Scenario) -> None:
     text = text_of((scenario.site / "sources/index.html").read_text("utf-8"))
-    assert f"{TEST_DOI} Corrected on {DATE}; previously not reported" in text
+    assert f"{TEST_DOI} Added on {DATE}" in text  # it was not reported: added, not corrected
 
 
 def test_the_doi_reaches_every_formatted_reference_on_the_cite_page(scenario: Scenario) -> None:
@@ -321,7 +390,7 @@ def test_the_doi_reaches_every_formatted_reference_on_the_cite_page(scenario: Sc
     # The page no longer says the DOI is missing, and says it was corrected, linking the entry.
     text = text_of(page)
     assert "The article's volume, issue and pages are not reported" in text
-    assert f"DOI: Corrected on {DATE}; previously not reported" in text
+    assert f"DOI: Added on {DATE}" in text
     assert f'href="../corrections/#{DATE}-{ARTICLE}-doi"' in page
 
 
