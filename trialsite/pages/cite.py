@@ -95,7 +95,6 @@ def render(ctx: BuildContext) -> str:
             site=ctx.site,
             accessed=ACCESSED,
             short=_short_names,
-            placeholder=cite.ACCESSED_PLACEHOLDER,
             licence=licence,
             licence_link=url_link(licence.url, licence.name) if licence else "",
             version_link=url_link(site.url) if site and site.url else None,
