@@ -86,7 +86,8 @@ def fill(data: Any, schema: Schema, plan: Plan, pattern: Pattern = ()) -> Any:
         for key, value in data.items():
             child = schema.child(pattern, key)
             out[key] = fill(value, schema, plan, child)
-        for name in sorted(schema.properties.get(pattern, ())):
+        # A missing optional field is added, unless the object is one of several shapes.
+        for name in sorted(schema.properties.get(pattern, ()) if pattern not in schema.unions else ()):
             spec = schema.fields.get((*pattern, name))
             if name not in out and spec and spec.free and not spec.copy_of and _only_text(spec):
                 out[name] = plan.new(f"{schema.kind}: {show((*pattern, name))}")
@@ -171,7 +172,12 @@ def make_hostile(project: Path, build: int = 0) -> Plan:
     for path in sorted((data_dir / "studies").glob("*.y*ml")):
         _write(path, fill(_read(path), schema_fields("study"), plan))
     for kind, name in DATA_FILES.items():
-        _write(data_dir / name, fill(_read(data_dir / name), schema_fields(kind), plan))
+        filled = fill(_read(data_dir / name), schema_fields(kind), plan)
+        for source in filled.get("sources", []) if kind == "sources" else []:
+            source.pop("proper_nouns", None)  # given again at the end, from the final title
+            if not source["authors"]:  # an organisation as author (a release's issuer) carries one too
+                source["authors"] = [{"name": plan.new("sources: sources[].authors[].name")}]
+        _write(data_dir / name, filled)
     _resnapshot(project)  # hostile text on purpose, not a correction: accept it as published
     _log_corrections(project, plan)
     path = data_dir / "corrections.yaml"
@@ -179,6 +185,14 @@ def make_hostile(project: Path, build: int = 0) -> Plan:
     _resnapshot(project)  # the entries published too, so "published in version ..." shows
     path = data_dir / "published.yaml"
     _write(path, fill(_read(path), schema_fields("published"), plan))
+    # Proper nouns are words of the title (x-copy-of): the final (corrected) payload title's tag.
+    path = data_dir / "sources.yaml"
+    sources = _read(path)
+    for source in sources["sources"]:
+        tags = plan.tags_in(source["title"]) if isinstance(source.get("title"), str) else []
+        if tags:
+            source["proper_nouns"] = [tags[-1]]
+    _write(path, sources)
     return plan
 
 

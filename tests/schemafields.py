@@ -105,6 +105,9 @@ class _Walker:
         self.fields: dict[Pattern, Field] = {}
         self.containers: set[Pattern] = {()}
         self.properties: dict[Pattern, set[str]] = {}
+        # Objects that are one of several shapes (an author: a person or an organisation): a field
+        # of one shape must not be added to an instance of another.
+        self.unions: set[Pattern] = set()
 
     def field(self, pattern: Pattern) -> Field:
         return self.fields.setdefault(pattern, Field(self.kind, pattern))
@@ -121,6 +124,9 @@ class _Walker:
         copy = node.get("x-copy-of")
         if copy:
             self.field(pattern).copy_of.extend([copy] if isinstance(copy, str) else copy)
+        for key in ("anyOf", "oneOf"):
+            if len(node.get(key, [])) > 1:
+                self.unions.add(pattern)
         for key in ("anyOf", "oneOf", "allOf"):
             for branch in node.get(key, []):
                 self.walk(branch, pattern, here, depth + 1)
@@ -155,6 +161,7 @@ class Schema:
     fields: dict[Pattern, Field]
     containers: frozenset[Pattern]
     properties: dict[Pattern, set[str]]
+    unions: frozenset[Pattern] = frozenset()
 
     def child(self, pattern: Pattern, key: str | int) -> Pattern:
         """The pattern of one key or item of an instance at `pattern`."""
@@ -171,7 +178,7 @@ def schema_fields(kind: str) -> Schema:
     walker = _Walker(kind)
     walker.walk(_docs()[_file_of(kind)], (), _file_of(kind))
     fields = {p: f for p, f in walker.fields.items() if f.strings}
-    return Schema(kind, fields, frozenset(walker.containers), walker.properties)
+    return Schema(kind, fields, frozenset(walker.containers), walker.properties, frozenset(walker.unions))
 
 
 def all_fields() -> list[Field]:

@@ -175,9 +175,9 @@ def test_html_references_escape_hostile_titles(ctx, study, article, data) -> Non
 
 
 def test_cite_page_shows_every_reference_the_downloads_and_the_incomplete_list(
-    built_site: Path, ctx, study, article
+    public_site: Path, ctx, study, article
 ) -> None:
-    html = (built_site / "cite" / "index.html").read_text("utf-8")
+    html = (public_site / "cite" / "index.html").read_text("utf-8")
     for label in styles.STYLES.values():
         assert html.count(f'<p class="cite-style">{label}</p>') == 3  # article, release, site
     for path in ctx.urls.citation_files(study.id).values():
@@ -189,8 +189,8 @@ def test_cite_page_shows_every_reference_the_downloads_and_the_incomplete_list(
     assert ctx.site.licence.url in html
 
 
-def test_cite_page_is_in_the_navigation(built_site: Path) -> None:
-    html = (built_site / "index.html").read_text("utf-8")
+def test_cite_page_is_in_the_navigation(public_site: Path) -> None:
+    html = (public_site / "index.html").read_text("utf-8")
     assert 'href="cite/"' in html
 
 
@@ -211,8 +211,8 @@ def _citeproc(items: list[dict], style: str) -> list[str]:
         return [str(entry) for entry in bibliography.bibliography()]
 
 
-def test_csl_json_is_well_formed(built_site: Path, ctx, study, article, release) -> None:
-    items = json.loads((built_site / ctx.urls.citation_files(study.id)["json"]).read_text("utf-8"))
+def test_csl_json_is_well_formed(public_site: Path, ctx, study, article, release) -> None:
+    items = json.loads((public_site / ctx.urls.citation_files(study.id)["json"]).read_text("utf-8"))
     assert [i["id"] for i in items] == [article.id, release.id, cite.SITE_ITEM_ID]
     for item in items:
         assert item["type"] in CSL_TYPES
@@ -236,9 +236,9 @@ def test_csl_json_is_well_formed(built_site: Path, ctx, study, article, release)
 
 
 @pytest.mark.parametrize("style", CSL_STYLES)
-def test_csl_json_renders_with_citeproc_py(built_site: Path, ctx, study, article, release, style) -> None:
+def test_csl_json_renders_with_citeproc_py(public_site: Path, ctx, study, article, release, style) -> None:
     """As a reference manager renders our CSL-JSON: no author named "et al.", the title as stored."""
-    items = json.loads((built_site / ctx.urls.citation_files(study.id)["json"]).read_text("utf-8"))
+    items = json.loads((public_site / ctx.urls.citation_files(study.id)["json"]).read_text("utf-8"))
     entries = _citeproc(items, style)
     assert len(entries) == 3
     text = "\n".join(entries)
@@ -252,8 +252,8 @@ def test_csl_json_renders_with_citeproc_py(built_site: Path, ctx, study, article
 # --- BibTeX, read by pybtex and bibtexparser ------------------------------------------------------
 
 
-def test_bibtex_parses_with_bibtexparser(built_site: Path, ctx, study, article, release) -> None:
-    text = (built_site / ctx.urls.citation_files(study.id)["bib"]).read_text("utf-8")
+def test_bibtex_parses_with_bibtexparser(public_site: Path, ctx, study, article, release) -> None:
+    text = (public_site / ctx.urls.citation_files(study.id)["bib"]).read_text("utf-8")
     lib = bibtexparser.parse_string(text)
     assert not lib.failed_blocks
     entries = {e.key: e for e in lib.entries}
@@ -275,13 +275,13 @@ def test_bibtex_parses_with_bibtexparser(built_site: Path, ctx, study, article, 
     assert site.fields_dict["publisher"].value == ctx.site.publisher
 
 
-def test_bibtex_parses_and_renders_with_pybtex(built_site: Path, ctx, study, article, release) -> None:
+def test_bibtex_parses_and_renders_with_pybtex(public_site: Path, ctx, study, article, release) -> None:
     """pybtex (the BibTeX implementation in Python) reads the file, expands the month macros, and its
     styles lower-case the title except what the braces protect."""
     from pybtex.database import parse_string
     from pybtex.plugin import find_plugin
 
-    text = (built_site / ctx.urls.citation_files(study.id)["bib"]).read_text("utf-8")
+    text = (public_site / ctx.urls.citation_files(study.id)["bib"]).read_text("utf-8")
     db = parse_string(text, "bibtex")
     art = db.entries[article.id]
     assert [str(p) for p in art.persons["author"]] == [
@@ -317,8 +317,8 @@ def test_bibtex_escapes_what_would_break_it(ctx, data, study, article) -> None:
 # --- RIS, read by rispy --------------------------------------------------------------------------
 
 
-def test_ris_reads_with_rispy(built_site: Path, ctx, study, article, release) -> None:
-    text = (built_site / ctx.urls.citation_files(study.id)["ris"]).read_text("utf-8")
+def test_ris_reads_with_rispy(public_site: Path, ctx, study, article, release) -> None:
+    text = (public_site / ctx.urls.citation_files(study.id)["ris"]).read_text("utf-8")
     assert text.startswith("TY  - JOUR")
     art, rel, site = rispy.loads(text)
     lead = article.authors[0]
@@ -420,10 +420,11 @@ def test_citation_cff_says_what_is_known(ctx, article, release) -> None:
     schema = json.loads((ROOT / "tests/data/cff/schema-1.2.0.json").read_text("utf-8"))
     doc = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
     assert list(jsonschema.Draft7Validator(schema).iter_errors(doc)) == []
-    assert (doc["version"], doc["date-released"], doc["url"]) == (
-        ctx.site.version,
-        ctx.site.released,
-        ctx.site.url,
+    committed = site_context().site  # CITATION.cff is made from mkdocs.yml as committed
+    assert (doc["version"], doc["date-released"], doc.get("url")) == (
+        committed.version,
+        committed.released,
+        committed.url,  # None while mkdocs.yml names no public address: then no url at all
     )
     assert doc["authors"] == [{"name": ctx.site.publisher}]
     assert doc["license"] == ctx.site.licence.id

@@ -242,7 +242,7 @@ def test_the_feed_reads_with_feedparser(scenario: Scenario) -> None:
     feed = feedparser.parse(str(scenario.site / "corrections.xml"))
     assert feed.bozo is False and feed.version == "atom10"
     assert [e.link for e in feed.entries] == [
-        f"{scenario.ctx.settings.url}corrections/#{c.id}" for c in reversed(scenario.data.corrections)
+        scenario.ctx.urls.latest(f"corrections/#{c.id}") for c in reversed(scenario.data.corrections)
     ]
     titles = [e.title for e in feed.entries]
     assert f"{DATE}: {scenario.data.figure(FIGURE).label} corrected" in titles

@@ -265,8 +265,12 @@ _BIB_NAMED = {"backslash": "\\", "asciitilde": "~", "asciicircum": "^"}
 
 def _bib_unescaped(value: str) -> str:
     """A BibTeX value as parsed, with the escapes of citations.bibtex_escape undone: every special
-    character must have been escaped for the text to come back whole."""
-    return _BIB_ESCAPE.sub(lambda m: _BIB_NAMED[m[1]] if m[1] else m[2], value)
+    character must have been escaped for the text to come back whole. A brace that is not part of
+    an escape is a BibTeX group (a title's protected capitals), not text: it goes."""
+    return _BIB_TEXT.sub(lambda m: _BIB_NAMED[m[1]] if m[1] else (m[2] or ""), value)
+
+
+_BIB_TEXT = re.compile(r"\\text(backslash|asciitilde|asciicircum)\{\}|\\([{}%&#$_])|[{}]")
 
 
 def _strings(v: object) -> list[str]:

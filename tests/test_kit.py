@@ -181,9 +181,9 @@ def _deck(built_site: Path):
 
 
 def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
-    built_site: Path, data: Dataset
+    public_site: Path, data: Dataset
 ) -> None:
-    deck = _deck(built_site)
+    deck = _deck(public_site)
     assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
     figures = headline(data)
     assert len(deck.slides) == 2 + len(figures)  # key results, who and how, one per figure

@@ -108,7 +108,7 @@ def test_each_study_has_its_own_key_results_image_and_deck(builds: Builds) -> No
         assert not any(f.label in text for f in other.figures if f.headline), study.id
         assert study.title in text and other.title not in text
         deck = Presentation(str(builds.two / key_results_file(study.id, "pptx")))
-        assert len(deck.slides) == 1 + len(headline)
+        assert len(deck.slides) == 2 + len(headline)  # the key results, who was treated, each figure
         slides = " ".join(
             s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame
         )

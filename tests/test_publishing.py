@@ -149,7 +149,10 @@ def test_a_preview_prints_no_absolute_address_of_its_own(built_site: Path) -> No
     for path in built_site.glob("cite/*.*"):
         assert (
             b"http"
-            not in path.read_bytes().replace(b"https://doi.org", b"").replace(b"https://sciencesources", b"")
+            not in path.read_bytes()
+            .replace(b"https://doi.org", b"")
+            .replace(b"https://sciencesources", b"")
+            .replace(b"https://creativecommons.org", b"")
             or path.suffix == ".html"
         ), path
 
@@ -166,6 +169,7 @@ def _external_hosts() -> set[bytes]:
         b"squidfunk.github.io", b"matplotlib.org", b"doi.org", b"schemas.openxmlformats.org",
         b"purl.oclc.org", b"ns.adobe.com", b"schemas.microsoft.com",
         b"www.apple.com",  # a DTD in python-pptx's template
+        b"datapackage.org", b"json-schema.org",  # the profiles the data contract declares
     }  # fmt: skip
     for source in data.sources:
         if source.url:
@@ -205,7 +209,7 @@ def test_public_pages_are_canonical_in_latest_and_cite_their_version(public_site
     footer = home[home.index('class="md-copyright"') :]
     assert f'href="{PUBLIC_URL}{version}/corrections/#cite-this-version"' in footer
     cite = text_of((public_site / "cite/index.html").read_text("utf-8"))
-    assert f"Retrieved [date], from {PUBLIC_URL}{version}/" in cite
+    assert f"Retrieved Month Day, Year, from {PUBLIC_URL}{version}/" in cite
     assert f"at its own address {PUBLIC_URL}{version}/" in cite
     corrections = text_of((public_site / "corrections/index.html").read_text("utf-8"))
     assert f"cite this one as {PUBLIC_URL}{version}/" in corrections
@@ -366,7 +370,9 @@ def test_version_citations_point_at_their_own_version(versioned: Versioned) -> N
         assert bib.entries[-1].fields_dict["url"].value == own, folder
         assert rispy.loads(next(site.glob("cite/*.ris")).read_text("utf-8"))[-1]["urls"] == [own]
         assert json.loads(next(site.glob("cite/*.json")).read_text("utf-8"))[-1]["URL"] == own
-        assert f"Retrieved [date], from {own}" in _page_text(versioned.tree, folder, "cite/index.html")
+        assert f"Retrieved Month Day, Year, from {own}" in _page_text(
+            versioned.tree, folder, "cite/index.html"
+        )
         # ...while a figure's permalink, for the newest value, names latest
         row = (site / "downloads/figures.json").read_text("utf-8")
         assert f'"permalink": "{PUBLIC_URL}latest/results/#{FIGURE}"' in row

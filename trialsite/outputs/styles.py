@@ -157,7 +157,7 @@ def _apa_name(a: Author) -> str:
     if a.organisation:
         return a.family
     initials = " ".join(
-        "-".join(f"{p[0]}." for p in part.split("-")) for part in a.given.replace(".", " ").split()
+        "-".join(f"{p[0]}." for p in part.split("-") if p) for part in a.given.replace(".", " ").split()
     )
     return f"{a.family}, {initials}"
 

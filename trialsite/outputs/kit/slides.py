@@ -61,9 +61,10 @@ class DeckSpec:
     population: PopulationSlide | None
     figures: tuple[ImageSpec, ...]
     citations: tuple[str, ...]  # the key-results slide's, then each figure slide's
+    released: str = ""  # the site version's date: the deck's created and modified time
 
     def inputs(self) -> dict[str, object]:
-        """The cache key's content (the build time is not in it: a cached deck keeps its date)."""
+        """The cache key's content, the version's date included (the deck's time)."""
         return {
             "title": self.title,
             "author": self.author,
@@ -76,6 +77,7 @@ class DeckSpec:
             "population": asdict(self.population) if self.population else None,
             "figures": [s.inputs() for s in self.figures],
             "citations": list(self.citations),
+            "released": self.released,
         }
 
 
@@ -85,12 +87,14 @@ def _release_words(source: Source) -> str:
     return f"{wording.source_short(source)}{issuer}"
 
 
-def _population_slide(ctx: BuildContext, site_named: str | None) -> PopulationSlide | None:
+def _population_slide(
+    ctx: BuildContext, site_named: str | None, study: Study | None = None
+) -> PopulationSlide | None:
     data = ctx.data
     figures = headline_figures(data)
     if not figures:
         return None
-    study = figures[0][0]
+    study = study or figures[0][0]
 
     def shown(figure_id: str) -> str:
         f = data.figure(figure_id)
@@ -173,7 +177,8 @@ def deck_spec(ctx: BuildContext, specs: list[ImageSpec], study: Study | None = N
         version=site.version if site else "",
         licence_line=licence,
         key_results=specs[0],
-        population=_population_slide(ctx, named),
+        population=_population_slide(ctx, named, study),
+        released=site.released if site else "",
         figures=tuple(specs[1:]),
         citations=(" ".join(key_citation), *figure_citations),
     )
@@ -339,27 +344,38 @@ def _widen_layouts(prs: object) -> None:
                 shape.left, shape.width = int(shape.left * ratio), int(shape.width * ratio)
 
 
-def _made_at() -> dt.datetime:
-    """When the deck is drawn (UTC, whole seconds), or SOURCE_DATE_EPOCH for a reproducible build."""
+def _made_at(released: str) -> dt.datetime:
+    """The deck's time: SOURCE_DATE_EPOCH for a reproducible build, else the date of the site's
+    version (so the same data gives the same bytes), else now (UTC, whole seconds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    if epoch:
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    elif released:
+        when = dt.datetime.combine(dt.date.fromisoformat(released), dt.time(0, 0), tzinfo=dt.UTC)
+    else:
+        when = dt.datetime.now(dt.UTC)
     return when.replace(microsecond=0, tzinfo=None)
+
+
+def _fit(text: str) -> str:
+    """A core property: python-pptx refuses more than 255 characters."""
+    return text if len(text) <= 255 else text[:254] + "\u2026"
 
 
 def _set_properties(prs: object, deck: DeckSpec, slides: int) -> None:
     props = prs.core_properties  # type: ignore[attr-defined]
-    made = _made_at()
-    props.title = deck.title
-    props.author = deck.author
-    props.last_modified_by = deck.author
-    props.subject = deck.subject
-    props.keywords = deck.keywords
-    props.comments = deck.comments
+    made = _made_at(deck.released)
+    props.title = _fit(deck.title)
+    props.author = _fit(deck.author)
+    props.last_modified_by = _fit(deck.author)
+    props.subject = _fit(deck.subject)
+    props.keywords = _fit(deck.keywords)
+    props.comments = _fit(deck.comments)
     props.category = "Presentation kit"
     props.content_status = ""
     props.identifier = ""
     props.language = "en"
-    props.version = deck.version
+    props.version = _fit(deck.version)
     props.revision = 1
     props.created = made
     props.modified = made
