@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import start_material
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sitepages import site_pages
 
@@ -76,6 +77,9 @@ def test_every_link_button_and_term_is_reachable_by_tab(browser, server: str, pa
     missed = []
     for path in pages:
         page.goto(server + path, wait_until="networkidle")
+        # Material's bundle starts on the first interaction and adds its own controls: let it start
+        # before counting, so a slow machine does not load it mid-walk and move the focus.
+        start_material(page)
         targets = page.evaluate(_MARK_TARGETS)
         assert targets, f"/{path}: nothing focusable found"
         reached: set[str] = set()
