@@ -26,6 +26,10 @@ from trialsite.data.load import MAX_BYTES
 
 BAD = Path(__file__).parent / "data" / "bad"
 STUDY = "data/studies/a041703-cohort-1.yaml"
+# Where the real study file defines remission: a second study reusing the id is reported against it.
+REMISSION_LINE = (Path(__file__).resolve().parent.parent / STUDY).read_text("utf-8").split("\n").index(
+    "  - id: remission"
+) + 1
 SOURCES = "data/sources.yaml"
 GLOSSARY = "data/glossary.yaml"
 HOME = "docs/index.md"
@@ -323,7 +327,12 @@ CASES: list[Case] = [
         "second-study-duplicate-figure-id.yaml",
         52,
         9,
-        ("figures[1].id", "figure id 'remission' is already used", f"{STUDY}:116", "expected a unique id"),
+        (
+            "figures[1].id",
+            "figure id 'remission' is already used",
+            f"{STUDY}:{REMISSION_LINE}",
+            "expected a unique id",
+        ),
     ),
     C(
         "glossary-duplicate-term-id.yaml",

@@ -116,6 +116,17 @@ def test_published_data_files_are_the_inputs(built_site: Path) -> None:
         assert (built_site / rel).read_bytes() == path.read_bytes()
 
 
-def test_generated_pages_edit_links_point_at_data_files(built_site: Path) -> None:
-    results = (built_site / "results" / "index.html").read_text("utf-8")
-    assert re.search(r'href="\.\./data/studies/a041703-cohort-1\.yaml"', results)
+def test_generated_pages_offer_to_suggest_a_correction_and_about_lists_their_data_files(
+    built_site: Path,
+) -> None:
+    """Readers get "Suggest a correction", leading to how corrections work; maintainers find each
+    generated page's data file (published with the site) listed on About."""
+    for page in ("results", "sources", "glossary", "corrections"):
+        html = (built_site / page / "index.html").read_text("utf-8")
+        assert re.search(
+            r'<a href="\.\./about/#reporting-and-correcting-an-error" title="Suggest a correction"', html
+        ), page
+        assert ">Suggest a correction</span>" in html
+    about = (built_site / "about" / "index.html").read_text("utf-8")
+    for data_file in ("data/studies/a041703-cohort-1.yaml", "data/sources.yaml", "data/glossary.yaml"):
+        assert f'href="../{data_file}"' in about, data_file

@@ -168,11 +168,12 @@ def test_the_log_entries_say_what_changed_and_why(corrected) -> None:
     assert present.correction_note(data, "patients-treated") == (
         f"Corrected on 2026-11-25; previously {data.figure('patients-treated').value + 1} patients"
     )
-    # remission is a share of patients-treated: its value stands, but it says its denominator changed.
+    # The age range is among the patients treated: it stands, but it says its denominator changed.
     previous = data.figure("patients-treated").value + 1
-    assert present.correction_note(data, "remission") == (
+    assert present.correction_note(data, "age-range") == (
         f"Denominator corrected on 2026-11-25: patients treated previously {previous} patients"
     )
+    assert present.correction_note(data, "remission") is None  # a share of a number not stated
     assert present.correction_note(data, "survival-1y") is None
 
 
@@ -188,12 +189,10 @@ def test_home_shows_the_new_value_and_the_notice_on_the_card_and_in_prose(correc
     assert f"{present.value_text(figure)} {note}" in brief
     cycles_note = present.correction_note(data, "blinatumomab-cycles")
     assert f"{present.value_text(data.figure('blinatumomab-cycles'))} {cycles_note}" in brief
-    # Its card and the prose; and the notices of the two figures whose denominator it is (the
-    # remission card and the age range in the prose).
-    assert html.count('href="corrections/#2026-11-25-patients-treated"') == 4
-    remission = text_of(element(html, "remission", "article"))
-    assert present.correction_note(data, "remission") in remission
-    assert present.correction_note(data, "remission").startswith("Denominator corrected on 2026-11-25")
+    # Its card and the prose; and the notice of the age range (among the patients treated) in the prose.
+    assert html.count('href="corrections/#2026-11-25-patients-treated"') == 3
+    assert present.correction_note(data, "age-range").startswith("Denominator corrected on 2026-11-25")
+    assert present.correction_note(data, "age-range") in brief
 
 
 def test_results_and_design_show_the_notice_linking_to_the_entry(corrected) -> None:
@@ -334,15 +333,17 @@ def test_a_corrected_date_stays_a_plain_yaml_date_and_text_is_quoted_only_when_n
 def test_a_value_that_breaks_the_data_is_refused_and_both_files_roll_back(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p")
     data = load_dataset(root / "data", root)
-    n = data.figure("patients-treated").value
-    impossible = next(p for p in range(101) if all(round(100 * k / n) != p for k in range(n + 1)))
+    assert data.figure("age-range").denominator_figure == "patients-treated"
     before = {f: (root / f).read_text("utf-8") for f in (STUDY, "data/corrections.yaml")}
     done = run_correct(
-        root, "figure", "remission", str(impossible), "--reason", "r", "--source", "eurekalert-1102627",
+        root, "figure", "patients-treated", "0", "--reason", "r", "--source", "eurekalert-1102627",
         "--locator", "l",
     )  # fmt: skip
     assert done.returncode == 1
-    assert re.search(rf"^correction not recorded: {STUDY}:\d+:\d+: figures\[\d+\]\.value", done.stderr, re.M)
+    found = re.search(
+        rf"^correction not recorded: {STUDY}:\d+:\d+: figures\[\d+\]\.denominator", done.stderr, re.M
+    )
+    assert found, done.stderr
     assert {f: (root / f).read_text("utf-8") for f in before} == before
 
 

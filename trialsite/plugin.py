@@ -28,10 +28,11 @@ from trialsite.data.model import Dataset
 from trialsite.outputs import generate_all
 from trialsite.pages import anchors, head
 from trialsite.pages.fragments import Fragments
+from trialsite.pages.markup import md_escape
 from trialsite.pages.refs import Ref, check_pages, find_refs, substitute
 from trialsite.pages.registry import BY_SRC, PAGES
 from trialsite.problems import DataError, Problem
-from trialsite.urls import preview_image
+from trialsite.urls import ABOUT, CORRECTION_HOWTO, preview_image
 
 TEMPLATES = Path(__file__).parent / "pages" / "templates"
 # Set by `make deploy` while it builds one version for the versioned site (mike's own variable).
@@ -199,13 +200,19 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         def replace(ref: Ref) -> str:
             if ref.kind == "key-results":
                 return parts.key_results(src)
+            if ref.kind == "data-files":
+                files = [(p.title, p.data_file(ctx)) for p in PAGES]
+                return "\n".join(f"- {t}: [{md_escape(f)}]({ctx.urls.data_file(src, f)})" for t, f in files)
+            if ref.kind == "limits":
+                return "\n\n".join(str(parts.limits_html(s, src)) for s in ctx.data.studies)
             if ref.kind == "source":
                 return parts.source_inline(ref.target, src)
             return parts.figure_inline(ctx.data.figure(ref.target), ref.form, src)
 
-        generated = BY_SRC.get(src)
-        if generated is not None:
-            page.edit_url = ctx.urls.edit(src, generated.data_file(ctx))
+        if BY_SRC.get(src) is not None:
+            # Readers are told how to report an error; maintainers find the data files on About.
+            page.edit_url = ctx.urls.href(src, ABOUT, CORRECTION_HOWTO)
+            page.meta["trialsite_edit_label"] = "Suggest a correction"
         return substitute(markdown, refs, replace)
 
     def on_page_context(

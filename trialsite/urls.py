@@ -32,6 +32,8 @@ GLOSSARY = "glossary.md"
 CITE = "cite.md"
 CORRECTIONS = "corrections.md"
 KIT = "kit.md"
+ABOUT = "about.md"
+CORRECTION_HOWTO = "reporting-and-correcting-an-error"  # the heading on About that says how
 
 # Files the site publishes besides pages, as site paths.
 FEED = "corrections.xml"
@@ -218,11 +220,11 @@ class Urls:
     def kit_file(self, name: str) -> str:
         return f"{KIT_DIR}/{name}"
 
-    def edit(self, page_src: str, data_file: str) -> str:
-        """The edit link of a generated page: the data file in the repository when one is configured,
-        else the copy of the data file published with the site."""
+    def data_file(self, page_src: str, data_file: str) -> str:
+        """A link, in a page's Markdown, to a data file: in the repository when one is configured
+        (to edit it), else the copy published with the site."""
         if self.repo_url and self.edit_uri:
             # edit_uri points into docs/ ("edit/main/docs/"); the data file sits beside docs/.
             base = self.edit_uri.rstrip("/").removesuffix(self.docs_dir)
             return f"{self.repo_url.rstrip('/')}/{base.lstrip('/')}{data_file}"
-        return self.file_href(page_src, data_file)
+        return self.md_file(page_src, data_file)

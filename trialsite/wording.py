@@ -137,6 +137,38 @@ def authors_list(authors: tuple[Author, ...]) -> str:
     return ", ".join(author_short(a) for a in authors) or NOT_REPORTED
 
 
+NOT_APPLICABLE = "not applicable"
+# The fields each kind of source has: a news release or a registry record has no DOI, volume, issue
+# or pages, so those read "not applicable", never "not reported" (which says a source left it out).
+FIELDS_OF_KIND = {
+    "journal-article": {
+        "title",
+        "authors",
+        "container",
+        "issued",
+        "doi",
+        "volume",
+        "issue",
+        "pages",
+        "url",
+        "number",
+    },
+    "news-release": {"title", "authors", "container", "issued", "url", "number"},
+    "registry-record": {"title", "container", "issued", "url", "number"},
+}
+
+
+def applies(source: Source, name: str) -> bool:
+    return name in FIELDS_OF_KIND.get(source.kind, set())
+
+
+def field_text(source: Source, name: str) -> str:
+    """A source's field as the Sources page shows it: the value, "not reported" or "not applicable"."""
+    if not applies(source, name):
+        return NOT_APPLICABLE
+    return or_not_reported(getattr(source, name))
+
+
 def authors_short(source: Source) -> str | None:
     """'Wieduwilt MJ, et al.': never presents a partial author list as complete."""
     if not source.authors:
@@ -155,6 +187,15 @@ def source_short(source: Source) -> str:
         num = f" {source.number}" if source.number else ""
         return f"{source.container} news release{num}"
     return f"{source.container} {source.number or ''}".strip()
+
+
+def figures_scope(study: Study, data: Dataset) -> str:
+    """Where a study's figures come from, as a reader says it: 'the news release' when one source
+    gives them all, else 'the sources listed'. Never 'every figure reported', which no site knows."""
+    cited = {f.cite.source for f in study.figures}
+    if len(cited) == 1:
+        return f"the {KIND_WORDS[data.source(next(iter(cited))).kind]}"
+    return "the sources listed"
 
 
 def article_short(source: Source) -> str:

@@ -106,6 +106,29 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """One thing the results cannot tell: our words, sourced unless it is a general explanation."""
+
+    text: str
+    figure: str | None
+    cite: Citation | None  # None: a general explanation (marked general: true in the data)
+
+
+@dataclass(frozen=True)
+class Relationship:
+    person: str
+    kinds: tuple[str, ...]
+    companies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Disclosures:
+    statement: str
+    relationships: tuple[Relationship, ...]
+    cite: Citation
+
+
+@dataclass(frozen=True)
 class RegimenStep:
     drug: str
     figure: str
@@ -131,6 +154,8 @@ class Study:
     regimen_summary: str
     regimen_steps: tuple[RegimenStep, ...]
     regimen_cite: Citation
+    limits: tuple[Limit, ...]  # may be empty: the Home and Results pages then say nothing of limits
+    disclosures: Disclosures | None
     figures: tuple[Figure, ...]
     data_file: str
 

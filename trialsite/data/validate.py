@@ -17,9 +17,12 @@ from trialsite.data.load import Document, JsonPath, field_name
 from trialsite.data.model import (
     Citation,
     Derived,
+    Disclosures,
     Figure,
     Group,
+    Limit,
     RegimenStep,
+    Relationship,
     Source,
     Study,
 )
@@ -322,6 +325,18 @@ def _check_figure_numbers(
         denominator = denominator_raw
     else:
         denominator = None
+    if denominator == 0:
+        what = "'" + denominator_raw + "' is 0" if isinstance(denominator_raw, str) else "0"
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "denominator"),
+                    f"{_field((*path, 'denominator'))}: {what}, and no percent is a share of nothing; "
+                    "expected a count of 1 or more",
+                )
+            ]
+        )
+        return None
     if kind != "percent":
         if "count" in raw:
             ck.add(
@@ -336,29 +351,6 @@ def _check_figure_numbers(
             )
         return None
     decimals = _decimals(doc.source_text.get((*path, "value")))
-    if raw["basis"] == "proportion" and denominator is None:
-        ck.add(
-            [
-                doc.problem(
-                    (*path, "denominator"),
-                    f"{_field((*path, 'denominator'))}: a proportion needs "
-                    "its denominator; expected a whole number or the id of a count figure",
-                )
-            ]
-        )
-        return None
-    if denominator == 0:
-        what = "'" + denominator_raw + "' is 0" if isinstance(denominator_raw, str) else "0"
-        ck.add(
-            [
-                doc.problem(
-                    (*path, "denominator"),
-                    f"{_field((*path, 'denominator'))}: {what}, and no percent is a share of nothing; "
-                    "expected a count of 1 or more",
-                )
-            ]
-        )
-        return None
     if denominator is None:
         return None
     if "count" in raw:
@@ -388,13 +380,24 @@ def _check_figure_numbers(
                 ]
             )
             return None
-        if len(matches) == 1:
+        # A count is shown only when the source states the denominator of this very figure: one
+        # borrowed from another figure (the number treated) may not be what the percent is of.
+        if len(matches) == 1 and isinstance(denominator_raw, int):
             return Derived(
                 count=matches[0],
                 denominator=denominator,
                 explanation=f"the only whole number of {denominator} that rounds to {value}%",
             )
     return None
+
+
+def _disclosures(raw: dict[str, Any] | None) -> Disclosures | None:
+    if raw is None:
+        return None
+    relationships = tuple(
+        Relationship(r["person"], tuple(r["kinds"]), tuple(r["companies"])) for r in raw["relationships"]
+    )
+    return Disclosures(raw["statement"], relationships, _cite(raw))
 
 
 def build_study(
@@ -419,6 +422,12 @@ def build_study(
         ck.source_ref(doc, path, node, sources, used)
     for i, group in enumerate(raw_study["groups"]):
         ck.source_ref(doc, ("study", "groups", i, "source"), group["source"], sources, used)
+    for i, limit in enumerate(raw_study.get("limits", [])):
+        if "source" in limit:
+            ck.source_ref(doc, ("study", "limits", i, "source"), limit["source"], sources, used)
+    if "disclosures" in raw_study:
+        disclosed = raw_study["disclosures"]["source"]
+        ck.source_ref(doc, ("study", "disclosures", "source"), disclosed, sources, used)
     publication = sources.get(raw_study["publication"])
     if publication is not None and (publication.kind != "journal-article" or publication.title is None):
         path = ("study", "publication")
@@ -480,6 +489,18 @@ def build_study(
                     )
                 ]
             )
+    for i, limit in enumerate(raw_study.get("limits", [])):
+        if "figure" in limit and limit["figure"] not in by_id:
+            path = ("study", "limits", i, "figure")
+            ck.add(
+                [
+                    doc.problem(
+                        path,
+                        f"{_field(path)}: '{limit['figure']}' is not a figure of this study; "
+                        f"expected one of: {', '.join(sorted(by_id))}",
+                    )
+                ]
+            )
     if not any(f.headline for f in figures):
         ck.add(
             [
@@ -508,6 +529,11 @@ def build_study(
         regimen_summary=raw_study["regimen"]["summary"],
         regimen_steps=tuple(RegimenStep(s["drug"], s["figure"]) for s in raw_study["regimen"]["steps"]),
         regimen_cite=_cite(raw_study["regimen"]),
+        limits=tuple(
+            Limit(x["text"], x.get("figure"), _cite(x) if "source" in x else None)
+            for x in raw_study.get("limits", [])
+        ),
+        disclosures=_disclosures(raw_study.get("disclosures")),
         figures=tuple(figures),
         data_file=doc.path,
     )

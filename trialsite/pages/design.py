@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from trialsite import wording
 from trialsite.context import BuildContext
+from trialsite.outputs.kit.schema import schema_spec
 from trialsite.pages.fragments import Fragments
-from trialsite.pages.markup import inline_html_for_markdown, markdown_env
+from trialsite.pages.markup import Md, html_env, inline_html_for_markdown, markdown_env
 from trialsite.urls import DESIGN
+
+
+def schema_html(ctx: BuildContext, study_id: str, from_src: str) -> Md:
+    """The trial schema image with its text alternative (built from the data) as its caption too."""
+    study = next(s for s in ctx.data.studies if s.id == study_id)
+    spec = schema_spec(ctx, study)
+    src = ctx.urls.file_href(from_src, ctx.urls.kit_file(f"{spec.name}.svg"))
+    return Md(html_env().get_template("schema.html.j2").render(spec=spec, src=src))
 
 
 def render(ctx: BuildContext) -> str:
@@ -22,5 +31,6 @@ def render(ctx: BuildContext) -> str:
             nr=wording.or_not_reported,
             note=parts.correction_md,
             actions=lambda f: inline_html_for_markdown(str(parts.figure_actions(f, DESIGN))),
+            schema=lambda s: schema_html(ctx, s.id, DESIGN),
         )
     )

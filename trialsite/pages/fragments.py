@@ -6,9 +6,11 @@ Pure functions of the build context; nothing here reads files or knows about MkD
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from trialsite import wording
 from trialsite.context import BuildContext
@@ -56,6 +58,68 @@ class Fragments:
                 reports_abs_href=urls.source(reports.id) if reports else "",
             )
         )
+
+    def source_mark(self, cite: Citation, from_src: str) -> Markup:
+        """The compact source of a card: 'Source [2]', linking to the source; the locator is on the
+        figure's permalink row and the Results page, one click away."""
+        source = self.data.source(cite.source)
+        href = self.ctx.urls.href(from_src, SOURCES, source.id)
+        absolute = self.ctx.urls.source(source.id)
+        name = escape(wording.source_short(source))
+        return Markup(
+            f'<a class="cite-link" href="{escape(href)}" data-href="{escape(absolute)}" title="{name}">'
+            f'Source [{source.number_in_list}]<span class="sr-only">: {name}</span></a>'
+        )
+
+    @cached_property
+    def _glossary(self) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """Every glossary spelling, longest first, as one pattern of whole words; spelling -> definition."""
+        spellings = {m: " ".join(t.definition.split()) for t in self.data.terms for m in t.matches}
+        if not spellings:
+            return None
+        alternatives = "|".join(re.escape(m) for m in sorted(spellings, key=len, reverse=True))
+        return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])"), spellings
+
+    def glossed(self, text: str, seen: set[str] | None = None) -> Markup:
+        """Text for raw HTML (cards, tables), escaped, with glossary terms as <abbr> tooltips, as the
+        abbr extension does in Markdown. The first use of each term in `seen`'s scope is focusable,
+        so a keyboard reaches its tooltip."""
+        glossary = self._glossary
+        if glossary is None:
+            return Markup(escape(text))
+        pattern, definitions = glossary
+        out, last = [], 0
+        for m in pattern.finditer(text):
+            out.append(str(escape(text[last : m.start()])))
+            word = m.group(1)
+            definition = definitions[word]
+            focus = ""
+            if seen is not None and definition not in seen:
+                seen.add(definition)
+                focus = ' tabindex="0"'
+            out.append(f'<abbr title="{escape(definition)}"{focus}>{escape(word)}</abbr>')
+            last = m.end()
+        out.append(str(escape(text[last:])))
+        return Markup("".join(out))
+
+    def limits_html(self, study: Study, from_src: str) -> Markup:
+        """What the results can and cannot tell: each point in our words, with its source (or none,
+        for a general explanation) and the figure it is about."""
+        urls = self.ctx.urls
+        items = []
+        seen: set[str] = set()
+        for limit in study.limits:
+            figure = self.data.figure(limit.figure) if limit.figure else None
+            items.append(
+                {
+                    "text": self.glossed(limit.text, seen),
+                    "figure": figure,
+                    "value": wording.value_text(figure) if figure else "",
+                    "figure_href": urls.href(from_src, RESULTS, figure.id) if figure else "",
+                    "source": self.source_mark(limit.cite, from_src) if limit.cite else None,
+                }
+            )
+        return Markup(html_env().get_template("limits.html.j2").render(study=study, items=items))
 
     def citation_line(self, figure: Figure) -> str:
         """The one line the "Copy citation" button copies (with no address in a preview)."""
@@ -142,6 +206,7 @@ class Fragments:
         each study's cards come under its own heading, so no figure reads as another study's."""
         groups = [(s, [f for f in s.figures if f.headline]) for s in self.data.studies]
         groups = [(s, figures) for s, figures in groups if figures]
+        seen: set[str] = set()
         text = (
             html_env()
             .get_template("cards.html.j2")
@@ -150,7 +215,9 @@ class Fragments:
                 grouped=len(groups) > 1,
                 value=wording.value_text,
                 derived=wording.derived_text,
-                cite=lambda c: html_markup(self.cite_html(c, from_src)),
+                source=lambda c: self.source_mark(c, from_src),
+                gloss=lambda text: self.glossed(text, seen),
+                percent=lambda f: f.value if f.kind == "percent" else None,
                 results_href=lambda fid: self.ctx.urls.href(from_src, RESULTS, fid),
                 note=lambda fid: html_markup(self.correction_html(fid, from_src)),
                 actions=lambda f: self.figure_actions(f, from_src, link_text="Permalink and details"),

@@ -132,7 +132,8 @@ def dataset_jsonld(ctx: BuildContext, study: Study, *, article_described: bool =
         "@type": "Dataset",
         "name": f"Reported figures of {study.title}",
         "description": (
-            f"Every figure reported for {study.title} ({study.registry_id}), with what it measures, "
+            f"Every figure for {study.title} ({study.registry_id}) in {wording.figures_scope(study, data)}, "
+            "with what it measures, "
             "its time point, denominator, source and where in the source it stands."
         ),
         "url": urls.page_absolute(RESULTS),

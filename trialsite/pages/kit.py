@@ -7,12 +7,13 @@ from typing import Any
 
 from trialsite import wording
 from trialsite.context import BuildContext
+from trialsite.outputs.kit.schema import SchemaSpec, schema_spec
 from trialsite.outputs.kit.spec import ImageSpec, KitGroup, kit_groups
 from trialsite.pages.markup import Md, html_env, markdown_env
 from trialsite.urls import KIT
 
 
-def _item(ctx: BuildContext, spec: ImageSpec) -> dict[str, Any]:
+def _item(ctx: BuildContext, spec: ImageSpec | SchemaSpec) -> dict[str, Any]:
     urls = ctx.urls
     return {
         "spec": spec,
@@ -50,7 +51,10 @@ def render(ctx: BuildContext) -> str:
                 {
                     "study": group.study,
                     "anchor": f"kit-study-{group.study.id}",
-                    "images": [_item(ctx, spec) for spec in group.images],
+                    "images": [
+                        *(_item(ctx, spec) for spec in group.images),
+                        _item(ctx, schema_spec(ctx, group.study)),
+                    ],
                     "deck": group.deck,
                     "deck_path": Md(ctx.urls.md_file(KIT, ctx.urls.kit_file(group.deck))),
                     "citation": _citation(ctx, group),

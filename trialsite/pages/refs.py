@@ -19,7 +19,7 @@ _ANY = re.compile(r"\[\[(.*?)\]\]")
 _FIG = re.compile(r"^fig:([^|\s]+)(?:\|([a-z]+))?$")
 _SOURCE = re.compile(r"^source:([^|\s]+)$")
 _OPEN = re.compile(r"\[\[")
-_DIRECTIVES = ("key-results",)
+_DIRECTIVES = ("key-results", "limits", "data-files")
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def find_refs(text: str, path: str, data: Dataset) -> tuple[list[Ref], list[Prob
                     col,
                     f"'[[{body}]]' is not a figure reference; expected "
                     "[[fig:ID]], [[fig:ID|bare]], [[fig:ID|label]], [[fig:ID|measures]], "
-                    "[[source:ID]] or [[key-results]]",
+                    "[[source:ID]], [[key-results]], [[limits]] or [[data-files]]",
                 )
             )
             continue

@@ -1,5 +1,5 @@
 """The generated pages, once: where each comes from, its title, what renders it and which data file
-its edit link opens. A new page is one module and one entry here."""
+its data comes from (listed on About). A new page is one module and one entry here."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class GeneratedPage:
     src: str
     title: str
     render: Callable[[BuildContext], str]
-    # The data file that holds what the page shows: the target of its edit link.
+    # The data file that holds what the page shows, listed on About for maintainers.
     data_file: Callable[[BuildContext], str]
 
 

@@ -12,6 +12,7 @@ from trialsite.urls import RESULTS
 
 def render(ctx: BuildContext) -> str:
     parts = Fragments(ctx)
+    seen: set[str] = set()
     tables = {
         study.id: Md(
             html_env()
@@ -25,6 +26,8 @@ def render(ctx: BuildContext) -> str:
                 cite=lambda c: html_markup(parts.cite_html(c, RESULTS)),
                 note=lambda fid: html_markup(parts.correction_html(fid, RESULTS)),
                 actions=lambda f: parts.figure_actions(f, RESULTS, permalink=f"#{f.id}"),
+                gloss=lambda text: parts.glossed(text, seen),
+                scope=wording.figures_scope(study, ctx.data),
             )
         )
         for study in ctx.data.studies
@@ -42,5 +45,6 @@ def render(ctx: BuildContext) -> str:
                 for names, types, meaning in downloads.data_dictionary()
             ],
             shapes=[(Md(f"`{k}`"), shape) for k, shape in downloads.value_shapes()],
+            limits={s.id: Md(str(parts.limits_html(s, RESULTS))) for s in ctx.data.studies},
         )
     )

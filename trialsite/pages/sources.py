@@ -15,6 +15,7 @@ def render(ctx: BuildContext) -> str:
         .render(
             sources=ctx.data.sources,
             nr=wording.or_not_reported,
+            field=wording.field_text,
             authors=wording.authors_short,
             short=wording.source_short,
             data=ctx.data,

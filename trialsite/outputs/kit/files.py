@@ -57,10 +57,10 @@ class KitCache:
 @functools.cache
 def _drawing_code() -> str:
     """A hash of the modules that draw, so changing how an image is drawn redraws it."""
-    from trialsite.outputs.kit import images, slides
+    from trialsite.outputs.kit import images, schema, slides
 
     h = hashlib.sha256()
-    for module in (images, slides):
+    for module in (images, schema, slides):
         h.update(Path(module.__file__ or "").read_bytes())
     return h.hexdigest()
 
@@ -85,6 +85,7 @@ def kit_files(ctx: BuildContext) -> dict[str, str | bytes | Path]:
     """kit/<name>.svg and .png for every image and each study's slide deck: bytes, or with a cache
     the cached files."""
     from trialsite.outputs.kit import images as kit_images
+    from trialsite.outputs.kit import schema as kit_schema
     from trialsite.outputs.kit import slides as kit_slides
 
     groups = kit_groups(ctx)
@@ -95,16 +96,21 @@ def kit_files(ctx: BuildContext) -> dict[str, str | bytes | Path]:
 
     out: dict[str, str | bytes | Path] = {}
     for group in groups:
+        schema = kit_schema.schema_spec(ctx, group.study)
         for spec in group.images:
             for fmt in ("svg", "png"):
                 out[ctx.urls.kit_file(f"{spec.name}.{fmt}")] = get(
                     spec.name, f".{fmt}", spec.inputs(), lambda s=spec, f=fmt: kit_images.render(s, f)
                 )
+        for fmt in ("svg", "png"):
+            out[ctx.urls.kit_file(f"{schema.name}.{fmt}")] = get(
+                schema.name, f".{fmt}", schema.inputs(), lambda s=schema, f=fmt: kit_schema.render(s, f)
+            )
         deck_spec = kit_slides.deck_spec(ctx, list(group.images), group.study)
         out[ctx.urls.kit_file(group.deck)] = get(
             group.deck.removesuffix(".pptx"),
             ".pptx",
-            deck_spec.inputs(),
-            lambda d=deck_spec: kit_slides.render_deck(d),
+            {**deck_spec.inputs(), "schema": schema.inputs()},
+            lambda d=deck_spec, s=schema: kit_slides.render_deck(d, (s, kit_schema.render(s, "png"))),
         )
     return out
