@@ -108,7 +108,9 @@ def test_each_study_has_its_own_key_results_image_and_deck(builds: Builds) -> No
         assert not any(f.label in text for f in other.figures if f.headline), study.id
         assert study.title in text and other.title not in text
         deck = Presentation(str(builds.two / key_results_file(study.id, "pptx")))
-        assert len(deck.slides) == 2 + len(headline)  # the key results, who was treated, each figure
+        assert (
+            len(deck.slides) == 2 + len(headline) + 1
+        )  # key results, who was treated, each figure, the schema
         slides = " ".join(
             s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame
         )
@@ -176,6 +178,7 @@ def test_a_figure_id_that_is_also_a_page_anchor_fails_the_build_at_its_line(
         assert text.count(f"  - id: {old}\n") == 1
         lines[new] = text[: text.index(f"  - id: {old}\n")].count("\n") + 1
         text = text.replace(f"  - id: {old}\n", f"  - id: {new}\n")
+        text = text.replace(f"figure: {old}\n", f"figure: {new}\n")  # a limit or step that names it
     study.write_text(text, "utf-8")
     resnapshot(project)
     before = _tree(previous_site)

@@ -423,8 +423,19 @@ def build_study(
     for i, group in enumerate(raw_study["groups"]):
         ck.source_ref(doc, ("study", "groups", i, "source"), group["source"], sources, used)
     for i, limit in enumerate(raw_study.get("limits", [])):
-        if "source" in limit:
-            ck.source_ref(doc, ("study", "limits", i, "source"), limit["source"], sources, used)
+        path = ("study", "limits", i)
+        if "cite" in limit:
+            ck.source_ref(doc, (*path, "cite", "source"), limit["cite"]["source"], sources, used)
+        if ("cite" in limit) == bool(limit.get("general")):
+            ck.add(
+                [
+                    doc.problem(
+                        path,
+                        f"{_field(path)}: a limit needs either cite (source and locator) or general: true, "
+                        "not both and not neither; expected one of them",
+                    )
+                ]
+            )
     if "disclosures" in raw_study:
         disclosed = raw_study["disclosures"]["source"]
         ck.source_ref(doc, ("study", "disclosures", "source"), disclosed, sources, used)
@@ -530,7 +541,7 @@ def build_study(
         regimen_steps=tuple(RegimenStep(s["drug"], s["figure"]) for s in raw_study["regimen"]["steps"]),
         regimen_cite=_cite(raw_study["regimen"]),
         limits=tuple(
-            Limit(x["text"], x.get("figure"), _cite(x) if "source" in x else None)
+            Limit(x["text"], x.get("figure"), _cite(x["cite"]) if "cite" in x else None)
             for x in raw_study.get("limits", [])
         ),
         disclosures=_disclosures(raw_study.get("disclosures")),
