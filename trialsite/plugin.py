@@ -202,7 +202,9 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
                 return parts.key_results(src)
             if ref.kind == "data-files":
                 files = [(p.title, p.data_file(ctx)) for p in PAGES]
-                return "\n".join(f"- {t}: [{md_escape(f)}]({ctx.urls.data_file(src, f)})" for t, f in files)
+                listed = "\n".join(f"- {t}: [{md_escape(f)}]({ctx.urls.data_file(src, f)})" for t, f in files)
+                # For maintainers: kept out of the search index, which every page's first use loads.
+                return f"<div markdown data-search-exclude>\n\n{listed}\n\n</div>"
             if ref.kind == "limits":
                 return "\n\n".join(str(parts.limits_html(s, src)) for s in ctx.data.studies)
             if ref.kind == "source":

@@ -17,7 +17,7 @@ from trialsite.context import BuildContext
 from trialsite.data.model import Citation, Dataset, Figure, Study
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
 from trialsite.pages.markup import Md, html_env, html_markup, md_escape, slug
-from trialsite.urls import CORRECTIONS, RESULTS, SOURCES
+from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,8 @@ class Fragments:
 
     def glossed(self, text: str, seen: set[str] | None = None) -> Markup:
         """Text for raw HTML (cards, tables), escaped, with glossary terms as <abbr> tooltips, as the
-        abbr extension does in Markdown. The first use of each term in `seen`'s scope is focusable,
-        so a keyboard reaches its tooltip."""
+        abbr extension does in Markdown: the first use of each term in `seen`'s scope, focusable so a
+        keyboard reaches its tooltip (later uses stay plain text, which keeps a long table light)."""
         glossary = self._glossary
         if glossary is None:
             return Markup(escape(text))
@@ -93,18 +93,23 @@ class Fragments:
             out.append(str(escape(text[last : m.start()])))
             word = m.group(1)
             definition = definitions[word]
-            focus = ""
-            if seen is not None and definition not in seen:
-                seen.add(definition)
-                focus = ' tabindex="0"'
-            out.append(f'<abbr title="{escape(definition)}"{focus}>{escape(word)}</abbr>')
+            if seen is not None and definition in seen:
+                out.append(str(escape(word)))  # once per scope: a long table stays light
+            else:
+                focus = ""
+                if seen is not None:
+                    seen.add(definition)
+                    focus = ' tabindex="0"'
+                out.append(f'<abbr title="{escape(definition)}"{focus}>{escape(word)}</abbr>')
             last = m.end()
         out.append(str(escape(text[last:])))
         return Markup("".join(out))
 
-    def limits_html(self, study: Study, from_src: str) -> Markup:
+    def limits_html(self, study: Study, from_src: str, *, compact: bool = False) -> Markup:
         """What the results can and cannot tell: each point in our words, with its source (or none,
-        for a general explanation) and the figure it is about."""
+        for a general explanation) and the figure it is about. `compact`: the points alone, linking
+        to the full list on Home (Results, which must stay light, repeats them without their sources
+        and figures, and out of the search index)."""
         urls = self.ctx.urls
         items = []
         seen: set[str] = set()
@@ -119,7 +124,17 @@ class Fragments:
                     "source": self.source_mark(limit.cite, from_src) if limit.cite else None,
                 }
             )
-        return Markup(html_env().get_template("limits.html.j2").render(study=study, items=items))
+        return Markup(
+            html_env()
+            .get_template("limits.html.j2")
+            .render(
+                study=study,
+                items=items,
+                indexed=not compact,
+                compact=compact,
+                full_href=self.ctx.urls.href(from_src, HOME, "limits"),
+            )
+        )
 
     def citation_line(self, figure: Figure) -> str:
         """The one line the "Copy citation" button copies (with no address in a preview)."""

@@ -45,6 +45,7 @@ def render(ctx: BuildContext) -> str:
                 for names, types, meaning in downloads.data_dictionary()
             ],
             shapes=[(Md(f"`{k}`"), shape) for k, shape in downloads.value_shapes()],
-            limits={s.id: Md(str(parts.limits_html(s, RESULTS))) for s in ctx.data.studies},
+            # The same points as on Home, where search finds them: not indexed twice.
+            limits={s.id: Md(str(parts.limits_html(s, RESULTS, compact=True))) for s in ctx.data.studies},
         )
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Dataset, Study
-from trialsite.outputs.kit.spec import INK, MUTED, OKABE_ITO, TRACK
+from trialsite.outputs.kit.spec import INK, MUTED, OKABE_ITO, TRACK, licence_line
 from trialsite.urls import DESIGN
 
 
@@ -29,6 +29,9 @@ class SchemaSpec:
     boxes: tuple[Box, ...]
     source_lines: tuple[str, ...]
     alt: str
+    licence_line: str = ""
+    licence_url: str = ""
+    address: str = ""  # the Study design page's public address ('' in a preview)
 
     def inputs(self) -> dict[str, object]:
         return {
@@ -38,6 +41,8 @@ class SchemaSpec:
             "boxes": tuple((b.title, b.lines, b.colour) for b in self.boxes),
             "source_lines": self.source_lines,
             "alt": self.alt,
+            "licence": (self.licence_line, self.licence_url),
+            "address": self.address,
         }
 
 
@@ -75,8 +80,10 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
         short = wording.source_short(data.source(c.source))
         if short not in shorts:
             shorts.append(short)
-    design = ctx.urls.page_absolute(DESIGN)
-    lines = (f"Source: {'; '.join(shorts)} (where in it: on the Study design page).", design)
+    design = ctx.urls.page_public(DESIGN)  # no address at all in a preview
+    lines = (f"Source: {'; '.join(shorts)} (where in it: on the Study design page).",)
+    if design:
+        lines += (design,)
     steps = " ".join(f"{b.title}: {'; '.join(b.lines)}." for b in boxes)
     alt = f"Trial schema of {study.title} ({study.registry_id}). {steps} " + " ".join(lines)
     return SchemaSpec(
@@ -86,6 +93,9 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
         boxes=tuple(boxes),
         source_lines=lines,
         alt=alt,
+        licence_line=licence_line(data),
+        licence_url=data.release.licence.url if data.release else "",
+        address=design or "",
     )
 
 
@@ -138,5 +148,5 @@ def render(spec: SchemaSpec, fmt: str) -> bytes:
                     ha="center",
                     va="center",
                 )
-        _footer(c, spec.source_lines)
-        return c.save(fmt, spec.title, spec.alt)
+        _footer(c, spec.source_lines + ((spec.licence_line,) if spec.licence_line else ()))
+        return c.save(fmt, spec)  # type: ignore[arg-type]

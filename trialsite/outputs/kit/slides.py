@@ -405,21 +405,21 @@ def _drop_template_extras(prs: object) -> None:
                 rels.pop(rel.rId)
 
 
-def _schema_slide(prs: object, spec: object, png: bytes) -> None:
-    """The trial schema as a picture under a real title placeholder; its words are the picture's
-    description and the notes."""
+def _schema_slide(prs: object, deck: DeckSpec, spec: object, png: bytes) -> None:
+    """The trial schema as a picture under a real title placeholder, with the deck's footer,
+    licence and notes; its words are the picture's description and the notes."""
     from pptx.util import Inches
 
-    slide = prs.slides.add_slide(prs.slide_layouts[5])  # type: ignore[attr-defined]  # Title Only
+    slide = prs.slides.add_slide(_layout(prs, TITLE_ONLY))  # type: ignore[attr-defined]
     slide.shapes.title.text = spec.title  # type: ignore[attr-defined]
-    top = Inches(1.3)
-    height = prs.slide_height - top  # type: ignore[attr-defined]
+    top, bottom = Inches(1.3), Inches(6.25)
+    height = bottom - top
     width = int(height * 16 / 9)
     left = int((prs.slide_width - width) / 2)  # type: ignore[attr-defined]
     picture = slide.shapes.add_picture(io.BytesIO(png), left, top, width=width, height=height)
     picture.name = "Trial schema"
     picture._element.nvPicPr.cNvPr.set("descr", spec.alt)  # type: ignore[attr-defined]
-    slide.notes_slide.notes_text_frame.text = spec.alt  # type: ignore[attr-defined]
+    _finish(slide, spec.source_lines, deck.licence_line, spec.alt, deck.citations[0])  # type: ignore[attr-defined]
 
 
 def render_deck(deck: DeckSpec, schema: tuple[object, bytes] | None = None) -> bytes:
@@ -438,7 +438,7 @@ def render_deck(deck: DeckSpec, schema: tuple[object, bytes] | None = None) -> b
     for spec, citation in zip(deck.figures, deck.citations[1:], strict=True):
         _figure_slide(prs, spec, deck, citation)
     if schema is not None:
-        _schema_slide(prs, *schema)
+        _schema_slide(prs, deck, *schema)
     _set_properties(prs, deck, len(prs.slides))
     buf = io.BytesIO()
     prs.save(buf)
