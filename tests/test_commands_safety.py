@@ -166,19 +166,26 @@ def _calls(stderr: str) -> int:
     return int(stderr.rsplit("CALLS ", 1)[1].split()[0])
 
 
-def test_sigkill_at_every_write_and_at_random_never_loses_or_splits_a_correction(
-    pristine: Path, tmp_path: Path
-) -> None:
-    done_root = _copy(pristine, tmp_path / "done")
+def _whole_runs(
+    pristine: Path, tmp_path: Path, script: str, args: tuple[str, ...]
+) -> tuple[dict[str, int], float, Path]:
+    """Two whole runs in copies, counting the os.replace and the os.fsync calls (the kill points),
+    timed (the window for random kills); and the copy the last one left (the new state)."""
     counts, duration = {}, 0.0
     for what in ("replace", "fsync"):
         root = _copy(pristine, tmp_path / f"count-{what}")
         started = time.monotonic()
-        done = _run(root, "correct.py", *SOURCE_CORRECTION, trap=(what, 10**9, "SIGKILL"))
+        done = _run(root, script, *args, trap=(what, 10**9, "SIGKILL"))
         duration = max(duration, time.monotonic() - started)
         assert done.returncode == 0, done.stderr
         counts[what] = _calls(done.stderr)
-    assert _run(done_root, "correct.py", *SOURCE_CORRECTION).returncode == 0
+    return counts, duration, root
+
+
+def test_sigkill_at_every_write_and_at_random_never_loses_or_splits_a_correction(
+    pristine: Path, tmp_path: Path
+) -> None:
+    counts, duration, done_root = _whole_runs(pristine, tmp_path, "correct.py", SOURCE_CORRECTION)
     new = _state(done_root, SOURCE_FILES)
     root = _copy(pristine, tmp_path / "attacked")
     assert _state(root, SOURCE_FILES) != new
@@ -193,15 +200,8 @@ def test_sigkill_at_every_write_and_at_random_never_loses_or_splits_a_publish(
 ) -> None:
     monkeypatch.setenv("SITE_URL", "https://example.org/a041703/")  # publishing needs a public address
     args = ("--site", "site")
-    counts, duration = {}, 0.0
-    for what in ("replace", "fsync"):
-        root = _copy(pristine, tmp_path / f"count-{what}")
-        started = time.monotonic()
-        done = _run(root, "publish.py", *args, trap=(what, 10**9, "SIGKILL"))
-        duration = max(duration, time.monotonic() - started)
-        assert done.returncode == 0, done.stderr
-        counts[what] = _calls(done.stderr)
-    new = _state(root, PUBLISH_FILES)
+    counts, duration, done_root = _whole_runs(pristine, tmp_path, "publish.py", args)
+    new = _state(done_root, PUBLISH_FILES)
     attacked = _copy(pristine, tmp_path / "attacked")
     killed, outcomes = _kill_loop(attacked, "publish.py", args, PUBLISH_FILES, new, duration, counts)
     assert killed >= RANDOM_KILLS
