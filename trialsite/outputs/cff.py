@@ -67,16 +67,11 @@ def _article(source: Source) -> dict[str, Any]:
         if value:
             out[key] = value
     if source.pages:
-        first, _, last = source.pages.partition("-")
+        first, _, last = source.pages.replace("\u2013", "-").partition("-")  # a range's dash, either kind
         out["start"] = first
         if last:
             out["end"] = last
-    if source.url:
-        out["url"] = source.url
-    notes = _notes(source)
-    if notes:
-        out["notes"] = " ".join(notes)
-    return out
+    return _with_url_and_notes(out, source)
 
 
 def _release(source: Source, subject: str) -> dict[str, Any]:
@@ -87,6 +82,11 @@ def _release(source: Source, subject: str) -> dict[str, Any]:
     if source.number:
         out["number"] = source.number
     _dated(out, source)
+    return _with_url_and_notes(out, source)
+
+
+def _with_url_and_notes(out: dict[str, Any], source: Source) -> dict[str, Any]:
+    """What every reference ends with: the source's address, and the notes on what is not known."""
     if source.url:
         out["url"] = source.url
     notes = _notes(source)
