@@ -99,10 +99,6 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
     )
 
 
-def schema_specs(ctx: BuildContext) -> list[SchemaSpec]:
-    return [schema_spec(ctx, s) for s in ctx.data.studies]
-
-
 def render(spec: SchemaSpec, fmt: str) -> bytes:
     """The schema as SVG or PNG: boxes left to right, joined by arrows, the source at the foot."""
     import matplotlib
