@@ -9,7 +9,7 @@ CFFCONVERT_VERSION := 2.0.0
 CFF_VENV := .cache/cffconvert-venv
 CFF_STAMP := $(CFF_VENV)/.installed-$(CFFCONVERT_VERSION)
 
-.PHONY: site test serve lint check clean citation correct correct-source publish deploy export audit bench
+.PHONY: site test serve lint check clean citation correct correct-report correct-source publish deploy export audit bench
 
 $(SITE_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -44,6 +44,11 @@ quoted = '$(subst ','\'',$(value $(1)))'
 ##   (values arrive as typed, `$` and quotes included; the script itself: .venv/bin/python scripts/correct.py)
 correct: $(SITE_STAMP)
 	$(BIN)/python scripts/correct.py figure $(call quoted,FIGURE) $(call quoted,VALUE) --reason $(call quoted,REASON) --source $(call quoted,SOURCE) --locator $(call quoted,LOCATOR)
+
+## correct-report: the same for another source's report of a figure (one of its also_reported), e.g.
+##   make correct-report FIGURE=survival-1y REPORT=jco-2023-abstract-7006 VALUE=84 REASON="..." SOURCE=... LOCATOR="..."
+correct-report: $(SITE_STAMP)
+	$(BIN)/python scripts/correct.py report $(call quoted,FIGURE) $(call quoted,REPORT) $(call quoted,VALUE) --reason $(call quoted,REASON) --source $(call quoted,SOURCE) --locator $(call quoted,LOCATOR)
 
 ## correct-source: the same for a field of a source (title, authors, authors_complete, issued, doi,
 ##   volume, issue, pages, url, number...); all six variables are needed, e.g.

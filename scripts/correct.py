@@ -1,12 +1,15 @@
 """Record a correction of a published value: the value changes in its data file and the log says why.
 
     python scripts/correct.py figure ID VALUE --reason WHY --source SOURCE-ID --locator WHERE
+    python scripts/correct.py report ID REPORTING-SOURCE VALUE --reason WHY --source SOURCE-ID --locator WHERE
     python scripts/correct.py source ID FIELD VALUE --reason WHY --source SOURCE-ID --locator WHERE
 
 FIELD is a published field of the source: title, authors, authors_complete, container,
 container_short, publisher, issued, doi, volume, issue, pages, url or number. Authors are written
 "Family, Given (Affiliation); Family, Given; Organisation name" (a name without a comma is an
 organisation); authors_complete takes true or false.
+`figure` corrects a figure's own (first) value; `report` the value another source reports for it
+(one of its `also_reported`, named by that source's id).
 
 VALUE is read by the figure's kind: a percent (96 or 96%), a count (33), a range (60-84 or "60 to
 84"), cycles (4-5, 2 or "up to 2") or text. Exit 1, with nothing changed, on any problem.
@@ -20,7 +23,7 @@ import sys
 from pathlib import Path
 
 from trialsite.commands.correct import CorrectionRefused, record
-from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
+from trialsite.data.targets import FigureTarget, ReportTarget, SourceFieldTarget, Target
 
 ROOT = Path(__file__).resolve().parent.parent
 INTERRUPTED = (
@@ -54,14 +57,22 @@ def main(argv: list[str] | None = None) -> int:
     fig = sub.add_parser("figure", help="correct a figure's value")
     fig.add_argument("id", help="the figure's id (its permalink on the Results page)")
     _common(fig)
+    rep = sub.add_parser("report", help="correct the value another source reports for a figure")
+    rep.add_argument("id", help="the figure's id (its permalink on the Results page)")
+    rep.add_argument("reporting_source", help="the id of the source whose report is corrected")
+    _common(rep)
     src = sub.add_parser("source", help="correct a field of a source (doi, title, issued...)")
     src.add_argument("id", help="the source's id in data/sources.yaml")
     src.add_argument("field", help="the field, such as doi")
     _common(src)
     args = parser.parse_args(argv)
-    target: Target = (
-        FigureTarget(args.id) if args.what == "figure" else SourceFieldTarget(args.id, args.field)
-    )
+    target: Target
+    if args.what == "figure":
+        target = FigureTarget(args.id)
+    elif args.what == "report":
+        target = ReportTarget(args.id, args.reporting_source)
+    else:
+        target = SourceFieldTarget(args.id, args.field)
     try:
         done = record(
             ROOT,

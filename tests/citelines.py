@@ -32,12 +32,20 @@ def expected_citation_lines(data: Dataset) -> dict[str, str]:
     lines = {}
     for study in data.studies:
         for f in study.figures:
-            release = data.source(f.cite.source)
-            article = data.source(release.reports)  # every figure here was transcribed from a release
+            source = data.source(f.cite.source)
+            how = f" ({present.provenance(data, f.primary)})"  # how the site knows it: in every line
+            if source.reports:  # transcribed from a release that reports the article
+                article = data.source(source.reports)
+                where = (
+                    f"Reported in: {_article(article)}. "
+                    f"Transcribed from: {source.container} news release {source.number}{how}. "
+                )
+            else:  # read in the source itself (or its copies)
+                where = f"Source: {present.source_short(source)}{how}. "
             lines[f.id] = (
                 f"{f.label}: {present.value_text(f)}. {f.measures} {study.title} ({study.registry_id}). "
-                f"Reported in: {_article(article)}. "
-                f"Transcribed from: {release.container} news release {release.number}. "
-                f"Site: {site_name}, version {version}" + (f", {site_url}results/#{f.id}" if site_url else "")
+                + where
+                + f"Site: {site_name}, version {version}"
+                + (f", {site_url}results/#{f.id}" if site_url else "")
             )
     return lines

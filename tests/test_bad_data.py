@@ -36,6 +36,10 @@ HOME = "docs/index.md"
 SECOND_STUDY = "data/studies/z-cohort-2.yaml"
 PROBLEM_LINE = re.compile(r"^(data|docs)/[^:\s]+:\d+:\d+: \S.*$")
 SLUG = "an id of lowercase ASCII letters and digits joined by single hyphens"
+# Where the real study file defines 'remission', which a second study's duplicate id points back to.
+REMISSION_LINE = (Path(__file__).parent.parent / STUDY).read_text("utf-8").splitlines().index(
+    "  - id: remission"
+) + 1
 
 
 def _target(file: str) -> str:
@@ -150,7 +154,7 @@ CASES: list[Case] = [
         "study-unknown-field.yaml",
         120,
         5,
-        ("figures[4].confidence", "unknown field 'confidence'", "expected one of: basis"),
+        ("figures[4].confidence", "unknown field 'confidence'", "expected one of: also_reported, basis"),
     ),
     C(
         "study-headline-not-boolean.yaml",
@@ -273,7 +277,7 @@ CASES: list[Case] = [
         "study-unknown-source.yaml",
         125,
         13,
-        ("figures[4].source", "unknown source 'nejm-2025-unknown'", "expected one of: eurekalert-1102627"),
+        ("figures[4].source", "unknown source 'nejm-2025-unknown'", "expected one of:", "eurekalert-1102627"),
     ),
     C(
         "study-unknown-denominator-figure.yaml",
@@ -425,7 +429,7 @@ CASES: list[Case] = [
         "docs-unknown-figure-id.md",
         28,
         5,
-        ("unknown figure id 'patients-enrolled'", "expected one of: age-range"),
+        ("unknown figure id 'patients-enrolled'", "expected one of: age-median, age-range"),
     ),
     C(
         "docs-malformed-reference.md",
@@ -441,6 +445,112 @@ CASES: list[Case] = [
         ("'[[' opens a figure reference that is not closed", "expected [[fig:ID]]"),
     ),
     C("docs-not-utf8.md", 25, 9, ("byte 0xe9 is not UTF-8", "expected a UTF-8 text file")),
+    # --- several reports of one figure (also_reported), copies and provenance ---
+    C(
+        "study-report-unknown-source.yaml",
+        352,
+        17,
+        ("figures[6].also_reported[0].source", "unknown source 'asco-2023-7006'", "expected one of"),
+    ),
+    C(
+        "study-report-same-source-twice.yaml",
+        366,
+        17,
+        (
+            "figures[6].also_reported[1].source",
+            "'jco-2023-abstract-7006' already reports this figure",
+            "figures[6].also_reported[0].source, line 352",
+            "expected one report per source",
+        ),
+    ),
+    C(
+        "study-report-same-source-as-figure.yaml",
+        352,
+        17,
+        (
+            "figures[6].also_reported[0].source",
+            "'eurekalert-1102627' already reports this figure (figures[6].source, line 347)",
+            "expected one report per source",
+        ),
+    ),
+    C(
+        "study-ci-excludes-value.yaml",
+        359,
+        13,
+        (
+            "figures[6].also_reported[0].ci[0]",
+            "the 95% interval 86 to 98 does not contain the value 84",
+            "expected an interval around the value",
+        ),
+    ),
+    C(
+        "study-ci-low-above-high.yaml",
+        302,
+        18,
+        ("figures[5].also_reported[0].ci[1]", "low 89 is above high 63", "expected low <= high"),
+    ),
+    C(
+        "study-report-unknown-copy.yaml",
+        364,
+        19,
+        (
+            "figures[6].also_reported[0].read_in[0]",
+            "unknown copy 'github-copy' of source 'jco-2023-abstract-7006'",
+            "expected one of: github-texts-jsx, paperexplained",
+        ),
+    ),
+    C(
+        "study-report-read-in-missing.yaml",
+        352,
+        17,
+        (
+            "figures[6].also_reported[0]",
+            "was read in copies, but read_in does not say which",
+            "expected read_in",
+        ),
+    ),
+    C(
+        "study-reports-without-comparison.yaml",
+        351,
+        5,
+        ("figures[6].also_reported", "2 reports but no comparison", "expected comparison: same_measure"),
+    ),
+    C(
+        "study-comparison-no-reason.yaml",
+        368,
+        16,
+        ("figures[6].comparison.reasons", "same_measure is unknown, but no reason is given", "lay-wording"),
+    ),
+    C(
+        "study-related-unknown-figure.yaml",
+        374,
+        23,
+        ("figures[6].related[1]", "'follow-up-mean' is not a figure of this study", "expected the id"),
+    ),
+    C(
+        "study-report-value-as-text.yaml",
+        353,
+        16,
+        ("figures[6].also_reported[0].value", "the text '84'", "expected a percentage from 0 to 100"),
+    ),
+    C(
+        "sources-copy-duplicate-id.yaml",
+        107,
+        13,
+        ("sources[3].copies[1].id", "copy id 'github-texts-jsx' is already used", "expected a unique id"),
+    ),
+    C(
+        "glossary-term-unknown-source.yaml",
+        94,
+        13,
+        ("terms[18].source", "unknown source 'blood-cancers-today'", "expected one of"),
+    ),
+    C(
+        "second-study-related-other-study.yaml",
+        65,
+        15,
+        ("figures[1].related[0]", "'remission' is not a figure of this study", "expected the id"),
+    ),
 ]
 
 # Run for real as `python scripts/build.py --site ...` too: one of each family.
@@ -456,6 +566,8 @@ SUBPROCESS = {
     "second-study-duplicate-figure-id.yaml",
     "missing studies folder (generated)",
     "docs-unknown-figure-id.md",
+    "study-report-unknown-source.yaml",
+    "study-ci-excludes-value.yaml",
 }
 
 

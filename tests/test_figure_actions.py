@@ -74,5 +74,6 @@ def test_design_regimen_steps_have_their_citation(
 ) -> None:
     found = _actions(built_site, "design/index.html")
     steps = [step.figure for s in data.studies for step in s.regimen_steps]
+    steps += [fid for s in data.studies for fid in s.regimen_figures]
     assert found.citations == [lines[fid] for fid in steps]
     assert found.permalinks == [f"../results/#{fid}" for fid in steps]

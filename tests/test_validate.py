@@ -65,7 +65,11 @@ def test_every_source_is_used(data: Dataset) -> None:
         used |= {study.publication, study.registration.source, study.chair_cite.source}
         used |= {study.population_cite.source, study.regimen_cite.source}
         used |= {g.cite.source for g in study.groups}
+        used |= {d.cite.source for d in (*study.population_details, *study.regimen_details)}
+    used |= {r.source for f in data.figures_by_id.values() for r in f.reports}
     used |= {s.reports for s in data.sources if s.reports}
+    used |= {s.presented_at.source for s in data.sources if s.presented_at}
+    used |= {t.cite.source for t in data.terms if t.cite}
     assert {s.id for s in data.sources} == used
 
 

@@ -43,6 +43,7 @@ FIGURES_CSV = "downloads/figures.csv"
 FIGURES_JSON = "downloads/figures.json"
 DATAPACKAGE = "downloads/datapackage.json"  # the downloads' data contract (Frictionless Data Package)
 FIGURES_SCHEMA = "downloads/figures.schema.json"  # JSON Schema of figures.json
+REPORTS_CSV = "downloads/reports.csv"
 CITATION_FORMATS = ("bib", "ris", "json")
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
@@ -216,6 +217,10 @@ class Urls:
     def citation_files(self, study_id: str) -> dict[str, str]:
         """Where a study's citation downloads are published: format -> site path."""
         return {fmt: f"{CITE_DIR}/{study_id}.{fmt}" for fmt in CITATION_FORMATS}
+
+    def report_citation_files(self, study_id: str) -> dict[str, str]:
+        """Where a study's citations of its other reports (abstract, news, review) are published."""
+        return {fmt: f"{CITE_DIR}/{study_id}-other-reports.{fmt}" for fmt in CITATION_FORMATS}
 
     def kit_file(self, name: str) -> str:
         return f"{KIT_DIR}/{name}"

@@ -8,21 +8,31 @@ from dataclasses import dataclass, replace
 from trialsite.data.model import (
     Author,
     Citation,
+    Comparison,
     Correction,
     CyclesValue,
     Dataset,
     Figure,
+    Interval,
     RangeValue,
+    Report,
     Source,
+    Statement,
     Study,
+    Term,
 )
-from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
+from trialsite.data.targets import FigureTarget, ReportTarget, SourceFieldTarget, Target
 
 NOT_REPORTED = "not reported"
 
 
 def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def grouped(value: float) -> str:
+    """A number as a reader reads it, thousands grouped: '3,200', '38,000'; 71 stays '71'."""
+    return f"{int(value):,}" if float(value).is_integer() and abs(value) >= 1000 else number(value)
 
 
 def value_text(figure: Figure) -> str:
@@ -32,7 +42,7 @@ def value_text(figure: Figure) -> str:
     if figure.kind == "percent":
         return f"{number(v)}%"  # type: ignore[arg-type]
     if isinstance(v, RangeValue):
-        return f"{number(v.low)} to {number(v.high)}{unit}"
+        return f"{grouped(v.low)} to {grouped(v.high)}{unit}"
     if isinstance(v, CyclesValue):
         if v.min is None:
             return f"up to {v.max}{unit}"
@@ -42,7 +52,9 @@ def value_text(figure: Figure) -> str:
         return f"{v.min}{joiner}{v.max}{unit}"
     if isinstance(v, str):
         return v
-    return f"{number(v)}{unit}"
+    if v == 1 and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]  # '1 patient', '1 dose'
+    return f"{grouped(v)}{unit}"
 
 
 def derived_text(figure: Figure) -> str | None:
@@ -179,6 +191,15 @@ def authors_short(source: Source) -> str | None:
 
 def source_short(source: Source) -> str:
     """A short citation for inline use."""
+    if source.kind == "conference-abstract":
+        year = source.issued[:4] if source.issued else "n.d."
+        lead = authors_short(source)
+        who = f"{lead.split(', ')[0]}, et al." if lead and len(source.authors) > 1 else lead
+        num = f", abstract {source.number}" if source.number else ""
+        return f"{who or source.container_short} {source.container_short} {year}{num}"
+    if source.kind == "news-article":
+        year = source.issued[:4] if source.issued else "n.d."
+        return f"{source.container} {year}"
     if source.kind == "journal-article":
         year = source.issued[:4] if source.issued else "n.d."
         who = authors_short(source) or source.container_short
@@ -212,25 +233,158 @@ def figure_sentence(
     figure: Figure, study: Study, data: Dataset, url: str | None = None, *, site: str | None = None
 ) -> str:
     """One line a presenter can paste: the value (with its correction notice, if any), what it
-    measures, the study, the article that reports it, the news release it was transcribed from, the
-    site with its version ('A041703 Cohort 1: reported results, version 0.1.0') and the figure's
-    permanent address."""
+    measures, the study, the article that reports it, the news release it was transcribed from (with
+    how the site knows the value), the site with its version ('A041703 Cohort 1: reported results,
+    version 0.1.0') and the figure's permanent address."""
     source = data.source(figure.cite.source)
     reported = data.source(source.reports) if source.reports else source
     note = correction_note(data, figure.id)
     corrected = f" ({note})" if note else ""
     parts = [f"{figure.label}: {value_text(figure)}{corrected}. {figure.measures}"]
     parts.append(f"{study.title} ({study.registry_id}).")
+    # How the site knows the value ('news release about the article', 'conference abstract, read in
+    # two independent copies'), in parentheses after the source it was read in.
+    known = provenance(data, figure.primary) if figure.reports else None
+    how = f" ({known})" if known else ""
     if reported.kind == "journal-article":
-        parts.append(f"{'Reported in' if source.reports else 'Source'}: {article_short(reported)}.")
+        parts.append(f"{'Reported in' if source.reports else 'Source'}: {article_short(reported)}")
     else:
-        parts.append(f"Source: {source_short(reported)}.")
+        parts.append(f"Source: {source_short(reported)}")
     if source.reports:
-        parts.append(f"Transcribed from: {source_short(source)}.")
+        parts[-1] += "."
+        parts.append(f"Transcribed from: {source_short(source)}")
+    parts[-1] += f"{how}."
     where = ", ".join(p for p in (site, url) if p)
     if where:
         parts.append(f"{'Site: ' if site else ''}{where}")
     return " ".join(parts)
+
+
+# --- reports, provenance and how reports compare ---------------------------------------------
+
+KIND_PHRASES = {
+    "news-release": "news release",
+    "journal-article": "journal article",
+    "registry-record": "registry record",
+    "conference-abstract": "conference abstract",
+    "news-article": "news report",
+}
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def provenance(data: Dataset, report: Report) -> str:
+    """How the site knows a reported value, in a few words: 'news release about the article',
+    'conference abstract, read in two independent copies', 'conference abstract, read in one copy
+    (secondary)'. A source with no copies was read at its own address."""
+    return _provenance(data, report.source, report.read_in)
+
+
+def _provenance(data: Dataset, source_id: str, read_in: tuple[str, ...]) -> str:
+    source = data.source(source_id)
+    text = KIND_PHRASES[source.kind]
+    if source.reports:
+        text += f" about the {KIND_WORDS[data.source(source.reports).kind]}"
+    n = len(read_in)
+    if n == 1:
+        secondary = source.copy(read_in[0]).secondary
+        text += ", read in one copy" + (" (secondary)" if secondary else "")
+    elif n > 1:
+        text += f", read in {_COUNT_WORDS.get(n, str(n))} independent copies"
+    return text
+
+
+def statement_provenance(data: Dataset, statement: Statement) -> str:
+    """How the site knows a sourced statement about the study: the same words as for a figure."""
+    return _provenance(data, statement.cite.source, statement.read_in)
+
+
+def term_provenance(data: Dataset, term: Term) -> str:
+    """How the site knows a glossary definition that restates a source."""
+    assert term.cite is not None
+    return _provenance(data, term.cite.source, term.read_in)
+
+
+def report_value_text(figure: Figure, report: Report) -> str:
+    """A report's value worded as the figure's value is ('84%', '60 to 84 years')."""
+    return value_text(replace(figure, value=report.value))
+
+
+def interval_text(figure: Figure, interval: Interval) -> str:
+    """'95% CI 61 to 92%' or 'two-sided 90% CI 63 to 89%'."""
+    unit = "%" if figure.kind == "percent" else f" {figure.unit}" if figure.unit else ""
+    sided = f"{interval.sided} " if interval.sided else ""
+    return f"{sided}{number(interval.level)}% CI {number(interval.low)} to {number(interval.high)}{unit}"
+
+
+def report_label(figure: Figure, report: Report) -> str:
+    return report.label or figure.label
+
+
+def report_measures(figure: Figure, report: Report) -> str:
+    return report.measures or figure.measures
+
+
+REASON_WORDS = {
+    "lay-wording": "lay wording of a named endpoint",
+    "definition": "different definitions",
+    "time-point": "different time points",
+    "starting-point": "different starting points",
+    "data-cut": "different analyses or data cuts",
+}
+
+
+def agreement(figure: Figure) -> str:
+    """One sentence on how a figure's reports relate: one source only, or agreement and difference."""
+    if len(figure.reports) < 2:
+        return "Stated by one source only."
+    values = {value_text(replace(figure, value=r.value)) for r in figure.reports}
+    n = len(figure.reports)
+    count = _COUNT_WORDS.get(n, str(n))
+    c = figure.comparison
+    if figure.kind == "qualitative":
+        if c is None or c.same_measure is True:
+            return f"The {count} reports say much the same, each in its own words."
+        if c.same_measure is False:
+            return f"The {count} reports, each in its own words, do not describe the same thing."
+        return (
+            f"The {count} reports, each in its own words; the sources do not say enough to tell "
+            "whether they describe the same thing."
+        )
+    if len(values) == 1:
+        said = f"All {count} reports give the same value" if n > 2 else "Both reports give the same value"
+    else:
+        said = f"The {count} reports give different values"
+    if c is None or c.same_measure is True:
+        if len(values) == 1:
+            return f"{said}, for the same measure."
+        return f"{said}." if c and c.reasons else f"{said}; the sources do not say why."
+    if c.same_measure is False:
+        return f"{said}, but not for the same measure."
+    return f"{said}; the sources do not say enough to tell whether they measure the same thing."
+
+
+def _lower_first(text: str) -> str:
+    """'One-year overall survival (OS)' -> 'one-year overall survival (OS)'; 'CR rate' stays."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
+def reasons_text(comparison: Comparison) -> str:
+    return "; ".join(REASON_WORDS[r] for r in comparison.reasons)
+
+
+def also_reported_text(data: Dataset, figure: Figure) -> str | None:
+    """'Also reported as 97% for complete remission through course II by Wieduwilt MJ, et al. ...':
+    the other reports, for a card or a download; None when one source states the figure."""
+    if not figure.other_reports:
+        return None
+    parts = []
+    for r in figure.other_reports:
+        label = f" for {_lower_first(r.label)}" if r.label else ""
+        notice = correction_notice(data, r.target)
+        corrected = f" ({notice.text})" if notice else ""
+        by = source_short(data.source(r.source))
+        parts.append(f"{report_value_text(figure, r)}{corrected}{label} by {by}")
+    return "Also reported as " + "; ".join(parts)
 
 
 # --- corrections -----------------------------------------------------------------------------
@@ -310,9 +464,16 @@ def correction_note(data: Dataset, figure_id: str) -> str | None:
 def correction_subject(data: Dataset, correction: Correction) -> str:
     """What an entry corrected, in words: 'Remission' or 'J Clin Oncol 2025: DOI'."""
     figure_id = correction.figure_id
+    target = correction.target
+    if isinstance(target, ReportTarget):
+        label = data.figure(target.figure_id).label if target.figure_id in data.figures_by_id else figure_id
+        try:
+            by = source_short(data.source(target.source_id))
+        except StopIteration:
+            by = target.source_id
+        return f"{label}, as reported by {by}"
     if figure_id is not None:
         return data.figure(figure_id).label if figure_id in data.figures_by_id else figure_id
-    target = correction.target
     assert isinstance(target, SourceFieldTarget)
     source_id = target.source_id
     label = target.field.replace("_", " ")
@@ -328,6 +489,8 @@ KIND_WORDS = {
     "news-release": "news release",
     "journal-article": "article",
     "registry-record": "registry record",
+    "conference-abstract": "conference abstract",
+    "news-article": "news report",
 }
 
 

@@ -26,7 +26,7 @@ from trialsite.data import values
 from trialsite.data.corrections import current_values, snapshot_value
 from trialsite.data.layout import DataLayout
 from trialsite.data.load import load_document
-from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target, parse_target
+from trialsite.data.targets import FigureTarget, ReportTarget, SourceFieldTarget, Target, parse_target
 from trialsite.outputs.cff import CFF_FILE
 from trialsite.problems import DataError
 
@@ -61,9 +61,13 @@ def _changed_old_lines(old: str, new: str) -> set[int]:
     return out
 
 
+MAX_ID = 60  # the longest id the log's schema accepts (common.schema.json, slug)
+
+
 def _entry_id(date: str, target: Target, taken: set[str]) -> str:
     parts = target.ident.split("/")
     base = "-".join([date, *(p.replace("_", "-") for p in parts)])
+    base = base[: MAX_ID - 3].rstrip("-")  # room for a '-N' suffix
     ident, n = base, 2
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1
@@ -99,7 +103,8 @@ def record(
     date: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Recorded:
-    """Change TARGET (a figure, or a field of a source) to the value TEXT means, and log it."""
+    """Change TARGET (a figure, another source's report of it, or a field of a source) to the value
+    TEXT means, and log it."""
     layout = DataLayout.of(root)
     try:
         with storage.lock(layout.root, "a correction", wait=LOCK_WAIT_SECONDS, sweep=_folders(layout)):
@@ -132,7 +137,9 @@ def _record(
     if isinstance(target, str):
         parsed = parse_target(target)
         if parsed is None:
-            raise CorrectionRefused(f"'{target}' is not figures/ID or sources/ID/FIELD")
+            raise CorrectionRefused(
+                f"'{target}' is not figures/ID, figures/ID/reports/SOURCE-ID or sources/ID/FIELD"
+            )
         target = parsed
     root = layout.root
     today = today or dt.datetime.now(dt.UTC).date()
@@ -147,7 +154,7 @@ def _record(
     current = current_values(study_docs, source_doc)
     cur = current.get(target)
     if cur is None:
-        what = "figure" if isinstance(target, FigureTarget) else "source field"
+        what = {FigureTarget: "figure", ReportTarget: "report"}.get(type(target), "source field")
         known = sorted(t.ident for t in current if type(t) is type(target))
         raise CorrectionRefused(f"unknown {what} '{target.ident}'; expected one of: {', '.join(known)}")
     reason, locator = " ".join(reason.split()), " ".join(locator.split())

@@ -16,7 +16,7 @@ from typing import Any
 
 from trialsite.data.load import Document, JsonPath, field_name
 from trialsite.data.model import Citation, Correction, Licence, Release
-from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target, parse_target
+from trialsite.data.targets import FigureTarget, ReportTarget, SourceFieldTarget, Target, parse_target
 from trialsite.data.values import (
     FIGURE_KINDS,
     SOURCE_FIELD_KINDS,
@@ -52,6 +52,14 @@ def current_values(study_docs: list[Document], source_doc: Document) -> dict[Tar
             out[FigureTarget(raw["id"])] = Current(
                 raw["kind"], figure_plain(raw), doc, ("figures", i, "value"), f"figure '{raw['id']}'"
             )
+            for j, rep in enumerate(raw.get("also_reported", ())):
+                out[ReportTarget(raw["id"], rep["source"])] = Current(
+                    raw["kind"],
+                    figure_plain(rep),
+                    doc,
+                    ("figures", i, "also_reported", j, "value"),
+                    f"the report of figure '{raw['id']}' by '{rep['source']}'",
+                )
     for i, raw in enumerate(source_doc.data["sources"]):
         for name, kind in SOURCE_FIELD_KINDS.items():
             out[SourceFieldTarget(raw["id"], name)] = Current(
@@ -76,6 +84,11 @@ def correct_command(target: Target, kind: str, value: Any) -> str:
     tail = 'REASON="WHY" SOURCE=SOURCE-ID LOCATOR="WHERE IN THE SOURCE"'
     if isinstance(target, FigureTarget):
         return f"make correct FIGURE={target.figure_id} VALUE={_arg(kind, value)} {tail}"
+    if isinstance(target, ReportTarget):
+        return (
+            f"make correct-report FIGURE={target.figure_id} REPORT={target.source_id} "
+            f"VALUE={_arg(kind, value)} {tail}"
+        )
     return f"make correct-source ID={target.source_id} FIELD={target.field} VALUE={_arg(kind, value)} {tail}"
 
 
@@ -121,6 +134,9 @@ class _Rules:
                 known = sorted(t.figure_id for t in self.current if isinstance(t, FigureTarget))
                 listed = ", ".join(known)
                 msg = f"unknown figure '{target.figure_id}'; expected figures/ID with one of: {listed}"
+            elif isinstance(target, ReportTarget):
+                known = sorted(str(t) for t in self.current if isinstance(t, ReportTarget))
+                msg = f"no report '{target}'; expected one of: {', '.join(known) or '(none)'}"
             elif isinstance(target, SourceFieldTarget) and not any(
                 isinstance(t, SourceFieldTarget) and t.source_id == target.source_id for t in self.current
             ):
@@ -256,7 +272,7 @@ class _Rules:
         for section in ("figures", "sources"):
             for key, value in snap[section].items():
                 published_targets: list[Target] = (
-                    [FigureTarget(key)]
+                    [FigureTarget(key), *(ReportTarget(key, s) for s in value.get("reports", {}))]
                     if section == "figures"
                     else [SourceFieldTarget(key, f) for f in value]
                 )
@@ -320,6 +336,10 @@ def snapshot_value(snap: dict[str, Any], target: Target) -> tuple[str, Any] | No
     if isinstance(target, FigureTarget):
         item = snap["figures"].get(target.figure_id)
         return (item["kind"], item["value"]) if item else None
+    if isinstance(target, ReportTarget):
+        item = snap["figures"].get(target.figure_id) or {}
+        reports = item.get("reports") or {}
+        return (item["kind"], reports[target.source_id]) if target.source_id in reports else None
     fields = snap["sources"].get(target.source_id) or {}
     kind = SOURCE_FIELD_KINDS.get(target.field)
     return (kind, fields[target.field]) if kind and target.field in fields else None
@@ -346,7 +366,10 @@ def snapshot(
     sources: dict[str, dict[str, Any]] = {}
     for target, cur in current.items():
         if isinstance(target, FigureTarget):
-            figures[target.figure_id] = {"kind": cur.kind, "value": cur.value}
+            figures.setdefault(target.figure_id, {}).update({"kind": cur.kind, "value": cur.value})
+        elif isinstance(target, ReportTarget):
+            item = figures.setdefault(target.figure_id, {})
+            item.setdefault("reports", {})[target.source_id] = cur.value
         else:
             sources.setdefault(target.source_id, {})[target.field] = cur.value
     old = (previous or {}).get("corrections", [])

@@ -11,14 +11,16 @@ from pathlib import Path
 from trialsite.data import corrections as corrections_rules
 from trialsite.data.layout import DataLayout
 from trialsite.data.load import Document, load_document
-from trialsite.data.model import Dataset, Term
+from trialsite.data.model import Citation, Dataset, Term
 from trialsite.data.validate import (
     Checker,
     build_sources,
     build_study,
     check_characters,
     check_proper_nouns,
+    check_read_in,
     check_schema,
+    check_sources,
 )
 from trialsite.problems import DataError, Problem
 
@@ -93,6 +95,7 @@ def load_layout(layout: DataLayout) -> Dataset:
     for i, raw in enumerate(source_doc.data["sources"]):
         if "reports" in raw:
             ck.source_ref(source_doc, ("sources", i, "reports"), raw["reports"], sources, used)
+    check_sources(ck, source_doc, sources, used)
 
     figure_ids: dict[str, str] = {}
     study_ids: dict[str, str] = {}
@@ -104,6 +107,18 @@ def load_layout(layout: DataLayout) -> Dataset:
         study = build_study(ck, doc, sources, used, figure_ids)
         if study:
             studies.append(study)
+
+    # A glossary definition restated from a source cites it, and so uses it.
+    terms_raw = glossary_doc.data["terms"]
+    term_reads: list[tuple[str, ...]] = []
+    for i, t in enumerate(terms_raw):
+        if "source" in t:
+            ck.source_ref(glossary_doc, ("terms", i, "source"), t["source"], sources, used)
+            term_reads.append(
+                check_read_in(ck, glossary_doc, ("terms", i), t["source"], t.get("read_in"), sources)
+            )
+        else:
+            term_reads.append(())
 
     # A source that supports a correction is in use too (the log's references are checked later).
     used.update(e["source"] for d, k in shaped if k == "corrections" for e in d.data["entries"])
@@ -119,7 +134,6 @@ def load_layout(layout: DataLayout) -> Dataset:
                 ]
             )
 
-    terms_raw = glossary_doc.data["terms"]
     ck.unique(glossary_doc, [(("terms", i, "id"), t["id"]) for i, t in enumerate(terms_raw)], "term", {})
     matches: dict[str, str] = {}
     ck.unique(
@@ -132,7 +146,17 @@ def load_layout(layout: DataLayout) -> Dataset:
         "tooltip spelling",
         matches,
     )
-    terms = tuple(Term(t["id"], t["term"], tuple(t["matches"]), t["definition"]) for t in terms_raw)
+    terms = tuple(
+        Term(
+            t["id"],
+            t["term"],
+            tuple(t["matches"]),
+            t["definition"],
+            Citation(t["source"], t["locator"]) if "source" in t else None,
+            term_reads[i],
+        )
+        for i, t in enumerate(terms_raw)
+    )
 
     # Corrections: checked only against data that is otherwise sound.
     release, corrections = None, ()

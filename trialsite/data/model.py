@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from trialsite.data.targets import FigureTarget, Target
+from trialsite.data.targets import FigureTarget, ReportTarget, Target
 
-FigureKind = Literal["count", "percent", "range", "cycles", "qualitative"]
-Basis = Literal["count", "proportion", "estimate", "range", "schedule", "statement"]
+FigureKind = Literal["count", "percent", "range", "cycles", "number", "qualitative"]
+Basis = Literal["count", "proportion", "estimate", "rate", "median", "range", "schedule", "statement"]
+SourceKind = Literal[
+    "journal-article", "news-release", "registry-record", "conference-abstract", "news-article"
+]
+# Why two reports of a figure differ, as far as the sources say (comparison.reasons).
+Reason = Literal["lay-wording", "definition", "time-point", "starting-point", "data-cut"]
 
 
 @dataclass(frozen=True)
@@ -22,9 +27,29 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """A place where a source was read other than its own address (an aggregator, a repository)."""
+
+    id: str
+    name: str
+    url: str
+    secondary: bool
+    covers: str
+
+
+@dataclass(frozen=True)
+class Presented:
+    """Where a work was presented, as another (or the same) source states it."""
+
+    name: str
+    source: str
+    locator: str
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
-    kind: Literal["journal-article", "news-release", "registry-record"]
+    kind: SourceKind
     title: str | None
     authors: tuple[Author, ...]
     authors_complete: bool
@@ -43,6 +68,12 @@ class Source:
     data_file: str
     number_in_list: int = 0
     proper_nouns: tuple[str, ...] = ()
+    byline: str | None = None
+    presented_at: Presented | None = None
+    copies: tuple[Copy, ...] = ()
+
+    def copy(self, copy_id: str) -> Copy:
+        return next(c for c in self.copies if c.id == copy_id)
 
 
 @dataclass(frozen=True)
@@ -69,11 +100,65 @@ FigureValue = int | float | RangeValue | CyclesValue | str
 
 
 @dataclass(frozen=True)
+class Interval:
+    """A confidence interval as the source states it."""
+
+    level: float
+    low: float
+    high: float
+    sided: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Derived:
     """A value the build computed from reported ones, shown as derived, never as reported."""
 
     count: int
     denominator: int
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """One source's report of a figure: its own value, words, definition, interval, data cut and
+    place in the source. The figure's own fields are its first (primary) report."""
+
+    figure_id: str
+    primary: bool
+    value: FigureValue
+    label: str | None  # the name this source gives the measure, when it differs from the figure's
+    wording: str | None
+    measures: str | None  # what this source's figure measures, when it differs from the figure's
+    defined_at: str | None
+    timepoint: str | None
+    denominator: int | None
+    denominator_figure: str | None
+    basis: Basis
+    intervals: tuple[Interval, ...]
+    data_cut: str | None
+    cite: Citation
+    read_in: tuple[str, ...]
+    notes: str | None
+    line: int
+    derived: Derived | None = None
+
+    @property
+    def source(self) -> str:
+        return self.cite.source
+
+    @property
+    def target(self) -> Target:
+        """What a correction of this report's value changes."""
+        return FigureTarget(self.figure_id) if self.primary else ReportTarget(self.figure_id, self.source)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How a figure's reports relate, as far as the sources say."""
+
+    same_measure: bool | None  # None: the sources do not say enough to tell
+    reasons: tuple[Reason, ...]
     explanation: str
 
 
@@ -96,6 +181,26 @@ class Figure:
     data_file: str
     line: int
     derived: Derived | None = None
+    reports: tuple[Report, ...] = ()  # every report, the primary (this figure's own fields) first
+    comparison: Comparison | None = None
+    related: tuple[str, ...] = ()
+
+    @property
+    def primary(self) -> Report:
+        return self.reports[0]
+
+    @property
+    def other_reports(self) -> tuple[Report, ...]:
+        return self.reports[1:]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A fact about the study in our words, with its source."""
+
+    text: str
+    cite: Citation
+    read_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,6 +263,9 @@ class Study:
     disclosures: Disclosures | None
     figures: tuple[Figure, ...]
     data_file: str
+    population_details: tuple[Statement, ...] = ()
+    regimen_details: tuple[Statement, ...] = ()
+    regimen_figures: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -173,6 +281,8 @@ class Term:
     term: str
     matches: tuple[str, ...]
     definition: str
+    cite: Citation | None = None  # the source whose definition this restates, when one defines it
+    read_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -219,7 +329,7 @@ class Correction:
 
     @property
     def figure_id(self) -> str | None:
-        return self.target.figure_id if isinstance(self.target, FigureTarget) else None
+        return self.target.figure_id if isinstance(self.target, FigureTarget | ReportTarget) else None
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,20 @@ from trialsite.data.layout import SOURCES as SOURCES_FILE
 from trialsite.data.load import Document, JsonPath, field_name
 from trialsite.data.model import (
     Citation,
+    Comparison,
+    Copy,
     Derived,
     Disclosures,
     Figure,
     Group,
+    Interval,
     Limit,
+    Presented,
     RegimenStep,
     Relationship,
+    Report,
     Source,
+    Statement,
     Study,
 )
 from trialsite.data.schema import passes_quickly, validator
@@ -276,9 +282,140 @@ def build_sources(doc: Document) -> list[Source]:
                 data_file=doc.path,
                 number_in_list=i + 1,
                 proper_nouns=tuple(raw.get("proper_nouns", ())),
+                byline=raw.get("byline"),
+                presented_at=Presented(**raw["presented_at"]) if "presented_at" in raw else None,
+                copies=tuple(Copy(**c) for c in raw.get("copies", ())),
             )
         )
     return out
+
+
+def check_sources(ck: Checker, doc: Document, sources: dict[str, Source], used: set[str]) -> None:
+    """What the sources schema cannot see: copy ids unique within a source, and the source that says
+    where a work was presented."""
+    for i, raw in enumerate(doc.data["sources"]):
+        ck.unique(
+            doc,
+            [(("sources", i, "copies", j, "id"), c["id"]) for j, c in enumerate(raw.get("copies", ()))],
+            "copy",
+            {},
+        )
+        if "presented_at" in raw:
+            path = ("sources", i, "presented_at", "source")
+            ck.source_ref(doc, path, raw["presented_at"]["source"], sources, used)
+
+
+def check_read_in(
+    ck: Checker,
+    doc: Document,
+    path: JsonPath,
+    source_id: str,
+    read_in: list[str] | None,
+    sources: dict[str, Source],
+) -> tuple[str, ...]:
+    """A value read in copies of its source names them; one read at the source's own address names none.
+
+    PATH is the mapping that holds `source` and `read_in` (a figure, a report, a statement, a term)."""
+    source = sources.get(source_id)
+    if source is None:  # reported as an unknown source already
+        return ()
+    names = ", ".join(c.id for c in source.copies)
+    if read_in is None:
+        if source.copies:
+            ck.add(
+                [
+                    doc.problem(
+                        (*path, "source"),
+                        f"{_field(path)}: source '{source_id}' was read in copies, but read_in does not "
+                        f"say which; expected read_in with one or more of: {names}",
+                    )
+                ]
+            )
+        return ()
+    if not source.copies:
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "read_in"),
+                    f"{_field((*path, 'read_in'))}: source '{source_id}' lists no copies (it was read at "
+                    "its own address); expected no read_in here",
+                    key=True,
+                )
+            ]
+        )
+        return ()
+    for k, copy_id in enumerate(read_in):
+        if copy_id not in {c.id for c in source.copies}:
+            where = (*path, "read_in", k)
+            ck.add(
+                [
+                    doc.problem(
+                        where,
+                        f"{_field(where)}: unknown copy '{copy_id}' of source '{source_id}'; "
+                        f"expected one of: {names}",
+                    )
+                ]
+            )
+    return tuple(read_in)
+
+
+def _intervals(
+    ck: Checker, doc: Document, path: JsonPath, kind: str, value: Any, raw: list[dict[str, Any]]
+) -> tuple[Interval, ...]:
+    """Each confidence interval is ordered and contains the value it is an interval of."""
+    out = []
+    for k, iv in enumerate(raw):
+        where: JsonPath = (*path, "ci", k)
+        low, high, level = iv["low"], iv["high"], iv["level"]
+        out.append(Interval(level, low, high, iv.get("sided"), iv.get("note")))
+        if low > high:
+            ck.add(
+                [
+                    doc.problem(
+                        (*where, "low"),
+                        f"{_field(where)}: low {low} is above high {high}; expected low <= high",
+                    )
+                ]
+            )
+        elif kind not in ("percent", "count", "number"):
+            ck.add(
+                [
+                    doc.problem(
+                        where,
+                        f"{_field(where)}: a confidence interval is only for a single number (a count, "
+                        f"percent or number), not a {kind} figure; expected no ci here",
+                    )
+                ]
+            )
+        elif not low <= value <= high:
+            ck.add(
+                [
+                    doc.problem(
+                        where,
+                        f"{_field(where)}: the {level:g}% interval {low:g} to {high:g} does not contain "
+                        f"the value {value:g}; expected an interval around the value (check both against "
+                        "the source)",
+                    )
+                ]
+            )
+    return tuple(out)
+
+
+def build_statements(
+    ck: Checker,
+    doc: Document,
+    path: JsonPath,
+    raw: list[dict[str, Any]],
+    sources: dict[str, Source],
+    used: set[str],
+) -> tuple[Statement, ...]:
+    out = []
+    for k, item in enumerate(raw):
+        where: JsonPath = (*path, k)
+        ck.source_ref(doc, (*where, "source"), item["source"], sources, used)
+        read_in = check_read_in(ck, doc, where, item["source"], item.get("read_in"), sources)
+        out.append(Statement(item["text"], _cite(item), read_in))
+    return tuple(out)
 
 
 def _check_figure_numbers(
@@ -400,6 +537,153 @@ def _disclosures(raw: dict[str, Any] | None) -> Disclosures | None:
     return Disclosures(raw["statement"], relationships, _cite(raw))
 
 
+def _denominator(raw: dict[str, Any], counts: dict[str, int]) -> tuple[int | None, str | None]:
+    """(denominator, the count figure it was taken from) as the model keeps them."""
+    denominator_raw = raw.get("denominator", UNKNOWN)
+    if isinstance(denominator_raw, str):
+        figure = denominator_raw if denominator_raw != UNKNOWN else None
+        return counts.get(denominator_raw), figure
+    return denominator_raw, None
+
+
+REASONS_TEXT = "lay-wording, definition, time-point, starting-point, data-cut"
+
+
+def _build_reports(
+    ck: Checker,
+    doc: Document,
+    path: JsonPath,
+    raw: dict[str, Any],
+    counts: dict[str, int],
+    sources: dict[str, Source],
+    used: set[str],
+    derived: Derived | None,
+) -> tuple[tuple[Report, ...], Comparison | None]:
+    """Every report of one figure, its own fields first; each checked as a figure is (source, copies,
+    numbers, intervals), and together (one report per source; a comparison that says why they differ)."""
+    kind = raw["kind"]
+    denominator, denominator_figure = _denominator(raw, counts)
+    primary = Report(
+        figure_id=raw["id"],
+        primary=True,
+        value=figure_value(kind, raw["value"]),
+        label=None,
+        wording=raw.get("wording"),
+        measures=None,
+        defined_at=raw.get("defined_at"),
+        timepoint=known(raw["timepoint"]),
+        denominator=denominator,
+        denominator_figure=denominator_figure,
+        basis=raw["basis"],
+        intervals=_intervals(ck, doc, path, kind, raw["value"], raw.get("ci", [])),
+        data_cut=known(raw.get("data_cut", UNKNOWN)),
+        cite=_cite(raw),
+        read_in=check_read_in(ck, doc, path, raw["source"], raw.get("read_in"), sources),
+        notes=known(raw["notes"]),
+        line=doc.position(path).line,
+        derived=derived,
+    )
+    reports = [primary]
+    seen: dict[str, JsonPath] = {raw["source"]: (*path, "source")}
+    for j, rep in enumerate(raw.get("also_reported", ())):
+        rpath: JsonPath = (*path, "also_reported", j)
+        source_id = rep["source"]
+        ck.source_ref(doc, (*rpath, "source"), source_id, sources, used)
+        if source_id in seen:
+            first = seen[source_id]
+            ck.add(
+                [
+                    doc.problem(
+                        (*rpath, "source"),
+                        f"{_field((*rpath, 'source'))}: source '{source_id}' already reports this figure "
+                        f"({_field(first)}, line {doc.position(first).line}); expected one report per "
+                        "source: put what it says in that one report",
+                    )
+                ]
+            )
+        seen.setdefault(source_id, (*rpath, "source"))
+        numbers = {
+            "kind": kind,
+            "value": rep["value"],
+            "denominator": rep.get("denominator", UNKNOWN),
+            "basis": rep.get("basis", raw["basis"]),
+            **({"count": rep["count"]} if "count" in rep else {}),
+        }
+        rep_derived = _check_figure_numbers(ck, doc, rpath, numbers, counts)
+        rep_denominator, rep_denominator_figure = _denominator(numbers, counts)
+        reports.append(
+            Report(
+                figure_id=raw["id"],
+                primary=False,
+                value=figure_value(kind, rep["value"]),
+                label=rep.get("label"),
+                wording=rep["wording"],
+                measures=rep.get("measures"),
+                defined_at=rep.get("defined_at"),
+                timepoint=known(rep.get("timepoint", UNKNOWN)),
+                denominator=rep_denominator,
+                denominator_figure=rep_denominator_figure,
+                basis=numbers["basis"],
+                intervals=_intervals(ck, doc, rpath, kind, rep["value"], rep.get("ci", [])),
+                data_cut=known(rep.get("data_cut", UNKNOWN)),
+                cite=_cite(rep),
+                read_in=check_read_in(ck, doc, rpath, source_id, rep.get("read_in"), sources),
+                notes=known(rep.get("notes", UNKNOWN)),
+                line=doc.position(rpath).line,
+                derived=rep_derived,
+            )
+        )
+
+    raw_comparison = raw.get("comparison")
+    if len(reports) > 1 and raw_comparison is None:
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "also_reported"),
+                    f"{_field((*path, 'also_reported'))}: {len(reports)} reports but no comparison; "
+                    "expected comparison: same_measure, reasons and explanation (how the reports "
+                    "relate, as far as the sources say)",
+                    key=True,
+                )
+            ]
+        )
+    if raw_comparison is None:
+        return tuple(reports), None
+    if len(reports) == 1:
+        ck.add(
+            [
+                doc.problem(
+                    (*path, "comparison"),
+                    f"{_field((*path, 'comparison'))}: only one source reports this figure; expected "
+                    "also_reported with the other reports, or no comparison",
+                    key=True,
+                )
+            ]
+        )
+    same_measure = raw_comparison["same_measure"]
+    comparison = Comparison(
+        same_measure=None if same_measure == UNKNOWN else bool(same_measure),
+        reasons=tuple(raw_comparison["reasons"]),
+        explanation=raw_comparison["explanation"],
+    )
+    # Reports of one measure may still differ in value (a correction, a later analysis): the site then
+    # says the sources do not say why. Reports that may not measure the same thing must say why not.
+    if comparison.same_measure is not True and not comparison.reasons:
+        where = (*path, "comparison", "reasons")
+        said = "false" if comparison.same_measure is False else "unknown"
+        ck.add(
+            [
+                doc.problem(
+                    where,
+                    f"{_field(where)}: same_measure is {said}, but no reason is given; expected one or "
+                    f"more of {REASONS_TEXT} (as far as the sources say), explained in "
+                    "comparison.explanation",
+                )
+            ]
+        )
+    return tuple(reports), comparison
+
+
 def build_study(
     ck: Checker, doc: Document, sources: dict[str, Source], used: set[str], figure_ids: dict[str, str]
 ) -> Study | None:
@@ -459,6 +743,7 @@ def build_study(
         path: JsonPath = ("figures", i)
         ck.source_ref(doc, (*path, "source"), raw["source"], sources, used)
         derived = _check_figure_numbers(ck, doc, path, raw, counts)
+        reports, comparison = _build_reports(ck, doc, path, raw, counts, sources, used, derived)
         denominator_raw = raw["denominator"]
         figures.append(
             Figure(
@@ -483,9 +768,38 @@ def build_study(
                 data_file=doc.path,
                 line=doc.position(path).line,
                 derived=derived,
+                reports=reports,
+                comparison=comparison,
+                related=tuple(raw.get("related", ())),
             )
         )
     by_id = {f.id: f for f in figures}
+    for i, raw in enumerate(data["figures"]):
+        for k, other in enumerate(raw.get("related", ())):
+            if other not in by_id or other == raw["id"]:
+                where = ("figures", i, "related", k)
+                what = "this figure itself" if other == raw["id"] else "not a figure of this study"
+                ck.add(
+                    [
+                        doc.problem(
+                            where,
+                            f"{_field(where)}: '{other}' is {what}; expected the id of another figure "
+                            "of this study",
+                        )
+                    ]
+                )
+    for k, other in enumerate(raw_study["regimen"].get("figures", ())):
+        if other not in by_id:
+            where = ("study", "regimen", "figures", k)
+            ck.add(
+                [
+                    doc.problem(
+                        where,
+                        f"{_field(where)}: '{other}' is not a figure of this study; expected one of: "
+                        f"{', '.join(sorted(by_id))}",
+                    )
+                ]
+            )
     for i, step in enumerate(raw_study["regimen"]["steps"]):
         target = by_id.get(step["figure"])
         if target is None or target.kind != "cycles":
@@ -547,4 +861,16 @@ def build_study(
         disclosures=_disclosures(raw_study.get("disclosures")),
         figures=tuple(figures),
         data_file=doc.path,
+        population_details=build_statements(
+            ck,
+            doc,
+            ("study", "population", "details"),
+            raw_study["population"].get("details", []),
+            sources,
+            used,
+        ),
+        regimen_details=build_statements(
+            ck, doc, ("study", "regimen", "details"), raw_study["regimen"].get("details", []), sources, used
+        ),
+        regimen_figures=tuple(raw_study["regimen"].get("figures", ())),
     )

@@ -15,7 +15,7 @@ from typing import Any
 from trialsite.data.model import Author, CyclesValue, FigureValue, RangeValue
 
 UNKNOWN = "unknown"
-FIGURE_KINDS = ("count", "percent", "range", "cycles", "qualitative")
+FIGURE_KINDS = ("count", "percent", "range", "cycles", "number", "qualitative")
 # The kinds of a source's fields: a piece of text (or unknown), the author list, a yes/no flag.
 TEXT, AUTHORS, FLAG = "source", "authors", "flag"
 # Every published field of a source, with its kind: a correction may change any of them, and the
@@ -70,6 +70,8 @@ def shape_problem(kind: str, value: Any) -> str | None:
         return None if _is_int(value) and value >= 0 else "a whole number of 0 or more"
     if kind == "percent":
         return None if _is_number(value) and 0 <= value <= 100 else "a percent between 0 and 100"
+    if kind == "number":
+        return None if _is_number(value) else "a number"
     if kind == "range":
         ok = isinstance(value, dict) and set(value) == {"low", "high"}
         ok = ok and _is_number(value["low"]) and _is_number(value["high"]) and value["low"] <= value["high"]
@@ -129,6 +131,8 @@ def parse(kind: str, text: str) -> Any:
             value: Any = int(raw)
         elif kind == "percent":
             value = _num(raw.removesuffix("%").strip())
+        elif kind == "number":
+            value = _num(raw.replace(",", ""))
         elif kind == "range":
             m = _RANGE.match(raw)
             if not m:
@@ -162,6 +166,7 @@ def parse(kind: str, text: str) -> Any:
 _EXAMPLES = {
     "count": "a whole number such as 33",
     "percent": "a percent such as 96 or 96.5%",
+    "number": "a number such as 71 or 3200",
     "range": "a range such as 60-84 or '60 to 84'",
     "cycles": "cycles such as 4-5, 2, or 'up to 2'",
     "qualitative": "text",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import bibtexparser
@@ -47,7 +47,14 @@ class Cited:
 
 
 def _source_work(source: Source, subject: str | None = None) -> Work:
-    kind = {"journal-article": "article", "news-release": "release"}.get(source.kind, "release")
+    # A conference abstract (in its journal's supplement), a news report and a review are cited as
+    # articles in their journal or publication, with only what their copies state.
+    kind = {
+        "journal-article": "article",
+        "news-release": "release",
+        "conference-abstract": "article",
+        "news-article": "article",
+    }.get(source.kind, "release")
     return Work(
         kind=kind,  # type: ignore[arg-type]
         authors=source.authors,
@@ -99,6 +106,51 @@ def cited_works(ctx: BuildContext, study: Study) -> list[Cited]:
     return out
 
 
+# --- the study's other reports (conference abstract, news report, review) --------------------------
+# Additional works, in their own files: cited with only what their copies state, each with a note
+# saying where it was read.
+
+REPORT_KINDS = ("conference-abstract", "news-article", "journal-article")
+
+
+def report_sources(data: Dataset, study: Study) -> list[Source]:
+    """The sources of the study's figures other than its article and the release that reports it:
+    the works a presenter may cite for a figure the article's release does not give."""
+    cited = {r.source for f in study.figures for r in f.reports}
+    return [s for s in data.sources if s.id in cited and s.id != study.publication and s.kind in REPORT_KINDS]
+
+
+def report_work(source: Source) -> Work:
+    """Another report as a work: a group byline is an organisation author; the copies it was read in
+    go in a note, for reference managers."""
+    work = _source_work(source)
+    notes: list[str] = []
+    if source.copies:
+        copies = "; ".join(f"{c.url}{' (secondary)' if c.secondary else ''}" for c in source.copies)
+        where = "a copy" if len(source.copies) == 1 else "copies"
+        notes.append(f"Read in {where}, not at the publisher: {copies}")
+    return replace(
+        work,
+        authors=work.authors or ((Author(source.byline, organisation=True),) if source.byline else ()),
+        authors_complete=work.authors_complete or (not work.authors and bool(source.byline)),
+        genre="Abstract" if source.kind == "conference-abstract" else None,
+        notes=tuple(notes),
+    )
+
+
+def report_works(ctx: BuildContext, study: Study) -> list[Cited]:
+    return [Cited(s.id, wording.source_short(s), report_work(s)) for s in report_sources(ctx.data, study)]
+
+
+def report_csl_items(ctx: BuildContext, study: Study) -> list[dict[str, Any]]:
+    return [csl_item(c.work, c.id, ctx.site) for c in report_works(ctx, study)]
+
+
+def format_reference(work: Work, style: str, *, html: bool = False) -> str:
+    """One reference in one style, as plain text or HTML."""
+    return _reference(work, style, html)
+
+
 def formatted(ctx: BuildContext, study: Study, *, html: bool = False) -> dict[str, dict[str, str]]:
     """{item id: {style: reference}} for every work in `cited_works`."""
     return {
@@ -135,6 +187,7 @@ def _title_text(work: Work) -> str:
 
 def _notes(work: Work) -> list[str]:
     notes = [] if work.authors_complete else [INCOMPLETE_AUTHORS_NOTE if work.authors else NO_AUTHORS_NOTE]
+    notes += work.notes
     if work.kind == "release":
         if not work.title:
             notes.append(UNTITLED_RELEASE_NOTE)
@@ -168,6 +221,8 @@ def csl_item(work: Work, item_id: str, site: SiteInfo | None = None) -> dict[str
         "URL": work.url,
     }
     item.update({k: v for k, v in optional.items() if v})
+    if work.genre:
+        item["genre"] = work.genre
     if work.issued:
         item["issued"] = _date_parts(work.issued)
     notes = _notes(work)
@@ -275,10 +330,14 @@ def _bib_fields(work: Work, site: SiteInfo | None) -> list[tuple[str, str]]:
 
 
 def bibtex(ctx: BuildContext, study: Study) -> str:
+    return bibtex_of(cited_works(ctx, study), ctx.site)
+
+
+def bibtex_of(cited: list[Cited], site: SiteInfo | None) -> str:
     library = bibtexparser.Library()
-    for c in cited_works(ctx, study):
+    for c in cited:
         entry_type = "article" if c.work.kind == "article" else "misc"
-        fields = [bib.Field(k, v) for k, v in _bib_fields(c.work, ctx.site)]
+        fields = [bib.Field(k, v) for k, v in _bib_fields(c.work, site)]
         library.add(bib.Entry(entry_type, c.id, fields))
     text = bibtexparser.write_string(library)
     # A month is a BibTeX macro (sep), not text ({sep}): bibtexparser writes every value in braces.
@@ -347,8 +406,12 @@ def _ris_record(work: Work, site: SiteInfo | None) -> dict[str, Any]:
 
 
 def ris(ctx: BuildContext, study: Study) -> str:
+    return ris_of(cited_works(ctx, study), ctx.site)
+
+
+def ris_of(cited: list[Cited], site: SiteInfo | None) -> str:
     out = io.StringIO()
-    records = [_ris_record(c.work, ctx.site) for c in cited_works(ctx, study)]
+    records = [_ris_record(c.work, site) for c in cited]
     rispy.dump(records, out, implementation=_RisWriter)
     return out.getvalue()
 
@@ -364,4 +427,11 @@ def citation_files(ctx: BuildContext) -> dict[str, str | bytes]:
         out[paths["bib"]] = bibtex(ctx, study)
         out[paths["ris"]] = ris(ctx, study)
         out[paths["json"]] = csl_json(ctx, study)
+        others = report_works(ctx, study)
+        if others:
+            paths = ctx.urls.report_citation_files(study.id)
+            out[paths["bib"]] = bibtex_of(others, ctx.site)
+            out[paths["ris"]] = ris_of(others, ctx.site)
+            items = [csl_item(c.work, c.id, ctx.site) for c in others]
+            out[paths["json"]] = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     return out

@@ -8,6 +8,9 @@ type whether or not a figure was corrected. In the JSON, `null` means no source 
 value; a key that is absent does not apply to that figure (a range has no single number, an uncorrected
 figure no correction date).
 
+reports.csv has one row for each source's report of each figure (figures.json lists them under
+`reports`).
+
 The CSV is written with the csv module, in UTF-8 with a byte-order mark: without the BOM, Excel on
 Windows reads UTF-8 as the local code page and garbles any non-ASCII letter; LibreOffice, pandas and
 Python's csv (encoding 'utf-8-sig') all read the BOM correctly. Text that a spreadsheet would take for
@@ -24,12 +27,13 @@ from typing import Any
 
 from trialsite import wording
 from trialsite.context import BuildContext, SiteInfo
-from trialsite.data.model import CyclesValue, Figure, RangeValue, Study
+from trialsite.data.model import CyclesValue, Figure, RangeValue, Report, Study
 from trialsite.data.targets import FigureTarget
 from trialsite.data.values import FIGURE_KINDS, structured
 from trialsite.urls import DATAPACKAGE, FIGURES_SCHEMA
 from trialsite.urls import FIGURES_CSV as CSV_PATH
 from trialsite.urls import FIGURES_JSON as JSON_PATH
+from trialsite.urls import REPORTS_CSV as REPORTS_PATH
 
 NOT_REPORTED = wording.NOT_REPORTED  # "not reported": no source we hold states it
 NOT_APPLICABLE = "not applicable"  # the field does not apply to this figure
@@ -140,8 +144,62 @@ COLUMNS_SPEC = (
         "not applicable if never corrected",
         group="correction",
     ),
+    # Added with the reports of a figure (one row each in reports.csv): appended, so older readers
+    # of this file that take columns by position still find theirs.
+    Column(
+        "provenance", "string", "How this site knows the value: the source itself or a copy of it, and which."
+    ),
+    Column(
+        "read_in",
+        "string",
+        "The addresses of the copies the value was read in, separated by spaces.",
+        "empty when it was read in the source itself",
+    ),
+    Column("report_count", "integer", "How many sources report this figure."),
+    Column(
+        "also_reported",
+        "string",
+        "The other sources' reports of the figure, in words.",
+        "not applicable when one source reports it",
+    ),
+    Column(
+        "comparison",
+        "string",
+        "Whether the reports agree and, where they differ, why as far as the sources say.",
+    ),
 )
 COLUMNS = tuple(c.name for c in COLUMNS_SPEC)
+
+REPORT_COLUMNS = (
+    "figure_id",
+    "study",
+    "report",
+    "source_id",
+    "source_short",
+    "provenance",
+    "read_in",
+    "label",
+    "value_text",
+    "value_number",
+    "value_low",
+    "value_high",
+    "unit",
+    "wording",
+    "measures",
+    "defined_at",
+    "timepoint",
+    "denominator",
+    "basis",
+    "derived_count",
+    "ci",
+    "data_cut",
+    "locator",
+    "notes",
+    "same_measure",
+    "differences",
+    "permalink",
+    "correction_notice",
+)
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -154,6 +212,76 @@ def spreadsheet_safe(text: str) -> str:
 
 def _or(value: Any, missing: _Missing) -> Any:
     return missing if value is None else value
+
+
+def _numbers(v: Any) -> tuple[Any, Any, Any]:
+    """(number, low, high) of a model value, None where it has none."""
+    if isinstance(v, RangeValue):
+        return None, v.low, v.high
+    if isinstance(v, CyclesValue):
+        return None, v.min, v.max
+    if isinstance(v, int | float):
+        return v, None, None
+    return None, None, None
+
+
+def _same_measure(figure: Figure) -> str | None:
+    c = figure.comparison
+    if c is None:
+        return None
+    return "unknown" if c.same_measure is None else "true" if c.same_measure else "false"
+
+
+def _comparison_text(figure: Figure) -> str | None:
+    """How the reports compare, in one cell: the agreement, the reasons and the explanation."""
+    c = figure.comparison
+    if c is None:
+        return wording.agreement(figure)
+    reasons = f" Why: {wording.reasons_text(c)}." if c.reasons else ""
+    return f"{wording.agreement(figure)}{reasons} {c.explanation}"
+
+
+def report_record(ctx: BuildContext, study: Study, figure: Figure, report: Report) -> dict[str, Any]:
+    """One source's report of a figure, with how the site knows it and how it compares."""
+    data = ctx.data
+    source = data.source(report.source)
+    number, low, high = _numbers(report.value)
+    notice = wording.correction_notice(data, report.target)
+    return {
+        "figure_id": figure.id,
+        "study": study.id,
+        "report": "primary" if report.primary else "also reported",
+        "source_id": source.id,
+        "source_short": wording.source_short(source),
+        "provenance": wording.provenance(data, report),
+        "read_in": [source.copy(c).url for c in report.read_in],
+        "label": wording.report_label(figure, report),
+        "value_text": wording.report_value_text(figure, report),
+        "value": structured(report.value),
+        "value_number": number,
+        "value_low": low,
+        "value_high": high,
+        "unit": figure.unit,
+        "wording": report.wording,
+        "measures": wording.report_measures(figure, report),
+        "defined_at": report.defined_at,
+        "timepoint": report.timepoint,
+        "denominator": report.denominator,
+        "basis": report.basis,
+        "derived_count": report.derived.count if report.derived else None,
+        "ci": "; ".join(wording.interval_text(figure, i) for i in report.intervals) or None,
+        "intervals": [
+            {"level": i.level, "low": i.low, "high": i.high, "sided": i.sided, "note": i.note}
+            for i in report.intervals
+        ],
+        "data_cut": report.data_cut,
+        "locator": report.cite.locator,
+        "notes": report.notes,
+        "same_measure": _same_measure(figure),
+        "differences": _comparison_text(figure),
+        "permalink": ctx.urls.figure(figure.id),
+        "correction_notice": notice.text if notice else None,
+    }
 
 
 def figure_record(ctx: BuildContext, study: Study, figure: Figure) -> dict[str, Any]:
@@ -198,6 +326,13 @@ def figure_record(ctx: BuildContext, study: Study, figure: Figure) -> dict[str, 
         "corrected_on": notice.date if notice else DOES_NOT_APPLY,
         "previous_value": notice.previous if notice else DOES_NOT_APPLY,
         "correction_url": ctx.correction_url(figure.id) or DOES_NOT_APPLY,
+        "provenance": wording.provenance(data, figure.primary),
+        "read_in": [source.copy(c).url for c in figure.primary.read_in],
+        "report_count": len(figure.reports),
+        "also_reported": _or(wording.also_reported_text(data, figure), DOES_NOT_APPLY),
+        "comparison": _comparison_text(figure),
+        # JSON only: every report with its own details (reports.csv has them one row each).
+        "reports": [report_record(ctx, study, figure, r) for r in figure.reports],
     }
 
 
@@ -208,6 +343,10 @@ def figure_records(ctx: BuildContext) -> list[dict[str, Any]]:
 def _cell(value: Any) -> str:
     if isinstance(value, _Missing):
         return value.words
+    if value is None:
+        return ""
+    if isinstance(value, list):  # addresses of copies: one cell, separated by spaces
+        return spreadsheet_safe(" ".join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -234,6 +373,7 @@ def _json_record(record: dict[str, Any]) -> dict[str, Any]:
     """The JSON form: not reported is null; a field that does not apply (or an empty note) is left out."""
     keys = [c.name for c in COLUMNS_SPEC if c.in_json]
     keys.insert(keys.index("value_text") + 1, "value")
+    keys.append("reports")
     out: dict[str, Any] = {}
     for key in keys:
         value = record[key]
@@ -241,6 +381,17 @@ def _json_record(record: dict[str, Any]) -> dict[str, Any]:
             continue
         out[key] = None if value is REPORTED_BY_NONE else value
     return out
+
+
+def reports_csv(ctx: BuildContext, records: list[dict[str, Any]] | None = None) -> bytes:
+    """One row per report of every figure, primary report first, in the figures' order."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\\r\\n")
+    writer.writerow(REPORT_COLUMNS)
+    for record in figure_records(ctx) if records is None else records:
+        for report in record["reports"]:
+            writer.writerow([_cell(report[c]) for c in REPORT_COLUMNS])
+    return out.getvalue().encode("utf-8-sig")
 
 
 def figures_json(ctx: BuildContext, records: list[dict[str, Any]] | None = None) -> str:
@@ -252,9 +403,9 @@ def figures_json(ctx: BuildContext, records: list[dict[str, Any]] | None = None)
         # The terms of reuse of these figures (the site's own data), from data/site.yaml.
         "licence": _licence(site),
         "note": (
-            "Transcribed from the news release that reports the journal article. null: no source we "
-            "hold reports the value. A key that is absent does not apply to that figure. "
-            "figures.schema.json describes every field."
+            "Each figure names its source and how this site knows it (provenance); 'reports' lists "
+            "every source's report of it. null: no source we hold reports the value. A key that is "
+            "absent does not apply to that figure. figures.schema.json describes every field."
         ),
         "figures": [_json_record(r) for r in (figure_records(ctx) if records is None else records)],
     }
@@ -368,6 +519,7 @@ _VALUE_SHAPES: dict[str, dict[str, Any]] = {
             "max": {"type": "integer", "minimum": 0},
         },
     },
+    "number": {"type": "number", "description": "A number (such as a median), with its unit"},
     "qualitative": {"type": "string", "minLength": 1, "description": "A statement in words"},
 }
 
@@ -407,6 +559,21 @@ def figures_schema(ctx: BuildContext) -> str:
         "corrected_on": {**text, "format": "date", "description": "The day of the latest correction."},
         "previous_value": {**text, "description": "The value before the latest correction."},
         "correction_url": {**text, "description": columns["correction_url"].description},
+        "provenance": {**text, "description": columns["provenance"].description},
+        "read_in": {
+            "type": "array",
+            "items": text,
+            "description": "The addresses of the copies the value was read in; empty: the source itself",
+        },
+        "report_count": {"type": "integer", "minimum": 1, "description": columns["report_count"].description},
+        "also_reported": {**text, "description": columns["also_reported"].description},
+        "comparison": {**text, "description": columns["comparison"].description},
+        "reports": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "object"},
+            "description": "Every source's report of the figure, the figure's own first (as in reports.csv)",
+        },
     }
     required = ["id", "study", "label", "kind", "value_text", "value", "measures", "timepoint"]
     required += ["denominator", "basis", "source_id", "source_short", "locator", "permalink"]
@@ -488,4 +655,5 @@ def figure_files(ctx: BuildContext) -> dict[str, str | bytes]:
         JSON_PATH: figures_json(ctx, records),
         DATAPACKAGE: datapackage(ctx),
         FIGURES_SCHEMA: figures_schema(ctx),
+        REPORTS_PATH: reports_csv(ctx, records),
     }

@@ -83,6 +83,8 @@ class Work:
     url: str | None = None
     number: str | None = None
     version: str | None = None
+    genre: str | None = None  # 'Abstract' for a conference abstract: reference managers only
+    notes: tuple[str, ...] = ()  # for reference managers (where a copy was read), never printed
 
 
 class Ref:

@@ -64,6 +64,20 @@ def render(ctx: BuildContext) -> str:
         html = cite.formatted(ctx, study, html=True)
         article = data.source(study.publication)
         paths = {fmt: Md(urls.md_file(CITE, path)) for fmt, path in urls.citation_files(study.id).items()}
+        others = [
+            {
+                "source": data.source(c.id),
+                "short": c.label,
+                "refs": _references_html(
+                    {style: cite.format_reference(c.work, style, html=True) for style in cite.STYLES},
+                    "report",
+                ),
+            }
+            for c in cite.report_works(ctx, study)
+        ]
+        other_paths = {
+            fmt: Md(urls.md_file(CITE, path)) for fmt, path in urls.report_citation_files(study.id).items()
+        }
         studies.append(
             {
                 "study": study,
@@ -83,6 +97,8 @@ def render(ctx: BuildContext) -> str:
                 "paths": paths,
                 "missing": missing_fields(article),
                 "corrected": corrected_fields(ctx, article),
+                "others": others,
+                "other_paths": other_paths,
             }
         )
     site = ctx.site

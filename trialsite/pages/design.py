@@ -32,5 +32,6 @@ def render(ctx: BuildContext) -> str:
             note=parts.correction_md,
             actions=lambda f: inline_html_for_markdown(str(parts.figure_actions(f, DESIGN))),
             schema=lambda s: schema_html(ctx, s.id, DESIGN),
+            provenance=lambda d: wording.statement_provenance(ctx.data, d),
         )
     )

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
 from trialsite import wording
 from trialsite.context import BuildContext
-from trialsite.data.model import Citation, Dataset, Figure, Study
+from trialsite.data.model import Citation, Dataset, Figure, Report, Study
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
 from trialsite.pages.markup import Md, html_env, html_markup, md_escape, slug
 from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES
@@ -166,7 +167,11 @@ class Fragments:
 
     def correction_html(self, figure_id: str, from_src: str) -> str:
         """The notice beside a corrected figure in raw HTML, linking to its log entry; '' if none."""
-        notice = wording.correction_notice(self.data, FigureTarget(figure_id))
+        return self.target_correction_html(FigureTarget(figure_id), from_src)
+
+    def target_correction_html(self, target: Target, from_src: str) -> str:
+        """The notice beside any corrected value (a figure, one of its reports) in raw HTML."""
+        notice = wording.correction_notice(self.data, target)
         if notice is None:
             return ""
         return (
@@ -236,6 +241,9 @@ class Fragments:
                 results_href=lambda fid: self.ctx.urls.href(from_src, RESULTS, fid),
                 note=lambda fid: html_markup(self.correction_html(fid, from_src)),
                 actions=lambda f: self.figure_actions(f, from_src, link_text="Permalink and details"),
+                provenance=self.provenance,
+                also=lambda f: wording.also_reported_text(self.data, f),
+                differ=self.reports_differ,
             )
         )
         return Md(text)
@@ -246,6 +254,89 @@ class Fragments:
         lines of Markdown: a spelling or definition holding a newline or a `]` ended such a line, and
         the rest of it was read as Markdown and raw HTML on every page."""
         return {m: " ".join(term.definition.split()) for term in self.data.terms for m in term.matches}
+
+    def reports_differ(self, figure: Figure) -> bool:
+        """Whether a figure's reports give different values or may not measure the same thing."""
+        c = figure.comparison
+        values = {wording.report_value_text(figure, r) for r in figure.reports}
+        return c is not None and (len(values) > 1 or c.same_measure is not True)
+
+    # --- reports of a figure ------------------------------------------------------------------
+
+    def provenance(self, report: Report) -> str:
+        return wording.provenance(self.data, report)
+
+    def intervals(self, figure: Figure, report: Report | None = None) -> list[dict[str, str | None]]:
+        report = report or figure.primary
+        return [{"text": wording.interval_text(figure, i), "note": i.note} for i in report.intervals]
+
+    def related(self, figure: Figure, from_src: str) -> list[tuple[str, str]]:
+        """(label, link) of the figures a reader should see with this one."""
+        urls = self.ctx.urls
+        return [(self.data.figure(i).label, urls.href(from_src, RESULTS, i)) for i in figure.related]
+
+    def report_html(self, figure: Figure, report: Report, from_src: str) -> Markup:
+        """One source's report: value, its name and words, definition, interval, time point, data cut,
+        where in the source and how the site knows it."""
+        study = self.ctx.study_of(figure.id)
+        source = self.data.source(report.source)
+        copies = [source.copy(c) for c in report.read_in]
+        derived = None
+        if report.derived is not None:
+            d = report.derived
+            derived = f"{d.count} of {d.denominator} (derived by this site: {d.explanation})"
+        return Markup(
+            html_env()
+            .get_template("report.html.j2")
+            .render(
+                r=report,
+                value=wording.report_value_text(figure, report),
+                label=wording.report_label(figure, report),
+                note=html_markup(self.target_correction_html(report.target, from_src)),
+                cite=html_markup(self.cite_html(report.cite, from_src)),
+                provenance=self.provenance(report),
+                hosts=[urlsplit(c.url).hostname for c in copies],
+                unstated=[
+                    name
+                    for name, value in (
+                        ("time point", report.timepoint),
+                        ("denominator", report.denominator),
+                        ("data cut or follow-up", report.data_cut),
+                    )
+                    if value is None
+                ],
+                intervals=self.intervals(figure, report),
+                denominator=report_denominator_text(study, report),
+                derived=derived,
+            )
+        )
+
+    def reports_html(self, figure: Figure, from_src: str) -> Markup:
+        """Every report of a figure side by side, and why they differ as far as the sources say."""
+        c = figure.comparison
+        differ = self.reports_differ(figure)
+        return Markup(
+            html_env()
+            .get_template("figure-reports.html.j2")
+            .render(
+                f=figure,
+                agreement=wording.agreement(figure),
+                reports=[self.report_html(figure, r, from_src) for r in figure.reports],
+                c=c,
+                differ=differ,
+                reasons=wording.reasons_text(c) if c else "",
+            )
+        )
+
+
+def report_denominator_text(study: Study, report: Report) -> str:
+    if report.denominator is None:
+        return wording.NOT_REPORTED
+    if report.denominator_figure:
+        label = study.figure(report.denominator_figure).label.lower()
+        taken = "taken by this site from that figure, not stated for this one"
+        return f"{report.denominator} ({label}; {taken})"
+    return str(report.denominator)
 
 
 def denominator_text(study: Study, figure: Figure) -> str:

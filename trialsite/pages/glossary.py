@@ -1,10 +1,23 @@
-"""The Glossary page: every term's plain-language definition (also shown as tooltips)."""
+"""The Glossary page: every term's plain-language definition (also shown as tooltips), with the source
+whose definition it restates, when one does."""
 
 from __future__ import annotations
 
+from trialsite import wording
 from trialsite.context import BuildContext
+from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import markdown_env
+from trialsite.urls import GLOSSARY
 
 
 def render(ctx: BuildContext) -> str:
-    return markdown_env().get_template("glossary.md.j2").render(terms=ctx.data.terms)
+    parts = Fragments(ctx)
+    return (
+        markdown_env()
+        .get_template("glossary.md.j2")
+        .render(
+            terms=ctx.data.terms,
+            cite=lambda c: parts.cite_md(c, from_src=GLOSSARY),
+            provenance=lambda t: wording.term_provenance(ctx.data, t),
+        )
+    )

@@ -28,10 +28,10 @@ from typing import Any
 
 from trialsite import wording
 from trialsite.context import BuildContext
-from trialsite.data.model import Dataset, Source, Study
+from trialsite.data.model import Dataset, Figure, Source, Study
 from trialsite.data.targets import FigureTarget
 from trialsite.outputs.citations import releases
-from trialsite.urls import CITE, DESIGN, FIGURES_CSV, FIGURES_JSON, HOME, RESULTS, preview_image
+from trialsite.urls import CITE, DESIGN, FIGURES_CSV, FIGURES_JSON, HOME, REPORTS_CSV, RESULTS, preview_image
 
 # The preview image the presentation kit publishes; the og:image tag appears only when it exists.
 PREVIEW_ALT = "The key reported results of the study, each with its source"
@@ -126,7 +126,7 @@ def dataset_jsonld(ctx: BuildContext, study: Study, *, article_described: bool =
     article = data.source(study.publication)
     ident = _article_id(ctx, article)
     # The data (the figures, the citation files); datapackage.json and figures.schema.json describe it.
-    downloads = [(FIGURES_CSV, "text/csv"), (FIGURES_JSON, "application/json")]
+    downloads = [(FIGURES_CSV, "text/csv"), (FIGURES_JSON, "application/json"), (REPORTS_CSV, "text/csv")]
     downloads += [(path, _MIME[fmt]) for fmt, path in urls.citation_files(study.id).items()]
     out: dict[str, Any] = {
         "@type": "Dataset",
@@ -147,7 +147,7 @@ def dataset_jsonld(ctx: BuildContext, study: Study, *, article_described: bool =
                 "@type": "PropertyValue",
                 "name": f.label,
                 "value": wording.value_text(f),
-                "description": _with_notice(data, f.id, f.measures),
+                "description": _with_notice(data, f.id, f.measures + _provenance_text(data, f)),
             }
             for f in study.figures
         ],
@@ -165,6 +165,15 @@ def dataset_jsonld(ctx: BuildContext, study: Study, *, article_described: bool =
         out["license"] = site.licence.url
         out["creator"] = _agent(site.publisher)
     return out
+
+
+def _provenance_text(data: Dataset, figure: Figure) -> str:
+    """' How this site knows it: ... Also reported as ...': the provenance of a figure's value and
+    its other reports, after its description."""
+    also = wording.also_reported_text(data, figure)
+    return f" How this site knows it: {wording.provenance(data, figure.primary)}." + (
+        f" {also}." if also else ""
+    )
 
 
 def _with_notice(data: Dataset, figure_id: str, text: str) -> str:

@@ -28,6 +28,10 @@ def render(ctx: BuildContext) -> str:
                 actions=lambda f: parts.figure_actions(f, RESULTS, permalink=f"#{f.id}"),
                 gloss=lambda text: parts.glossed(text, seen),
                 scope=wording.figures_scope(study, ctx.data),
+                provenance=parts.provenance,
+                intervals=parts.intervals,
+                related=lambda f: parts.related(f, RESULTS),
+                reports=lambda f: parts.reports_html(f, RESULTS),
             )
         )
         for study in ctx.data.studies
