@@ -5,6 +5,11 @@ compression: the HTML, CSS, JavaScript (the search worker too), images, fonts an
 after a first interaction, since Material's bundle waits for one.
 A host that compresses sends less; the budget is on the uncompressed bytes so it does not depend
 on the host.
+
+The budgets grew with issue 15 (every report of every figure, from four sources): 400 KB became 440
+KB for every page, because Material's CSS and scripts (about 330 KB) are shared and the search index
+every page fetches holds the new sources, definitions and figures; and the Results page, which shows
+every report of all 29 figures side by side, has its own 560 KB (about 17 KB of its HTML gzipped).
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from pathlib import Path
 from conftest import start_material
 from sitepages import site_pages
 
-BUDGET_BYTES = 400 * 1024
+BUDGET_BYTES = 440 * 1024
+# The page that carries every report of every figure, side by side.
+BUDGETS = {"results/": 560 * 1024}
 
 
 def _weigh(context, url: str) -> tuple[int, list[str]]:
@@ -48,5 +55,5 @@ def test_every_page_is_under_the_weight_budget(browser, server: str, built_site:
             assert any(u.endswith(needed) for u in urls), f"/{path}: no {needed} among {urls}"
         weights[path] = total
     print("\n".join(f"{total / 1024:7.1f} KB  /{path}" for path, total in weights.items()))
-    over = {f"/{p}": f"{w / 1024:.1f} KB" for p, w in weights.items() if w > BUDGET_BYTES}
-    assert over == {}, f"over the {BUDGET_BYTES // 1024} KB budget"
+    over = {f"/{p}": f"{w / 1024:.1f} KB" for p, w in weights.items() if w > BUDGETS.get(p, BUDGET_BYTES)}
+    assert over == {}, f"over the budget ({BUDGET_BYTES // 1024} KB; {BUDGETS})"
