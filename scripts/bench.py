@@ -130,16 +130,26 @@ def synthetic_data(dest: Path, studies: int) -> Path:
         shutil.copy2(ROOT / "data" / name, dest / name)
     (dest / "studies").mkdir()
     real = yaml.safe_load(REAL_STUDY.read_text("utf-8"))
-    # Ten figures: leave out qualitative ones no page, step or denominator refers to.
+    # Ten figures: keep those a page, step or denominator refers to, then the first of the others.
     referenced = {s["figure"] for s in real["study"]["regimen"]["steps"]}
     referenced |= {f["denominator"] for f in real["figures"] if isinstance(f["denominator"], str)}
     referenced |= set(
         re.findall(r"\[\[fig:([\w-]+)", "".join(p.read_text("utf-8") for p in (ROOT / "docs").rglob("*.md")))
     )
-    spare = [f["id"] for f in real["figures"] if f["kind"] == "qualitative" and f["id"] not in referenced]
-    drop = set(spare[: max(0, len(real["figures"]) - FIGURES_PER_STUDY)])
-    real["figures"] = [f for f in real["figures"] if f["id"] not in drop]
+    referenced &= {f["id"] for f in real["figures"]}
+    others = [f["id"] for f in real["figures"] if f["id"] not in referenced]
+    keep = referenced | set(others[: max(0, FIGURES_PER_STUDY - len(referenced))])
+    real["figures"] = [f for f in real["figures"] if f["id"] in keep]
     assert len(real["figures"]) == FIGURES_PER_STUDY, "cannot make ten figures from the real study"
+    # References to figures left out go too (related figures, the regimen's further figures).
+    for figure in real["figures"]:
+        figure["related"] = [r for r in figure.get("related", []) if r in keep]
+        if not figure["related"]:
+            del figure["related"]
+    regimen = real["study"]["regimen"]
+    regimen["figures"] = [r for r in regimen.get("figures", []) if r in keep]
+    if not regimen["figures"]:
+        del regimen["figures"]
     for i in range(studies):
         prefix = f"s{i:03d}-" if i else ""
         doc = json.loads(json.dumps(real))  # a deep copy of plain data
@@ -149,10 +159,14 @@ def synthetic_data(dest: Path, studies: int) -> Path:
             study["cohort"] = f"Synthetic cohort {i}"
         for step in study["regimen"]["steps"]:
             step["figure"] = prefix + step["figure"]
+        if "figures" in study["regimen"]:
+            study["regimen"]["figures"] = [prefix + r for r in study["regimen"]["figures"]]
         for figure in doc["figures"]:
             figure["id"] = prefix + figure["id"]
             if isinstance(figure["denominator"], str) and figure["denominator"] != "unknown":
                 figure["denominator"] = prefix + figure["denominator"]
+            if "related" in figure:
+                figure["related"] = [prefix + r for r in figure["related"]]
         text = "# Benchmark data made from the real study: not real results.\n" + yaml.safe_dump(
             doc, sort_keys=False, allow_unicode=True, width=1000
         )
