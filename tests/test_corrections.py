@@ -566,11 +566,12 @@ def test_log_problems_are_reported_with_path_line_and_column(tmp_path: Path) -> 
     with pytest.raises(DataError) as exc:
         load_dataset(root / "data", root)
     problems = [str(p) for p in exc.value.problems]
+    version = yaml.safe_load((root / "data/published.yaml").read_text("utf-8"))["version"]
     expected = [
         "data/corrections.yaml:5:15: entries[0].corrects: unknown figure 'no-such-figure'",
         "data/corrections.yaml:12:11: entries[1].date: 2026-11-19 is before the date of entries[0]",
         "data/corrections.yaml:17:13: entries[1].source: unknown source 'no-such-source'",
-        "data/corrections.yaml:14:15: entries[1].previous: 90, but version 0.1.0 published '97'",
+        f"data/corrections.yaml:14:15: entries[1].previous: 90, but version {version} published '97'",
         "data/corrections.yaml:15:10: entries[1].new: 91, but figure 'remission' is '97' in",
         "data/corrections.yaml:19:9: entries[2].id: 'something-else' does not start with the entry's date",
         "data/corrections.yaml:23:10: entries[2].new: the same as previous",

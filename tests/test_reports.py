@@ -374,3 +374,29 @@ def test_a_second_study_has_its_own_reports_on_results_and_in_the_downloads(two_
     assert sum(1 for r in rows if r["source_id"] == ABSTRACT) == sum(
         1 for f in data.figures_by_id.values() for r in f.reports if r.source == ABSTRACT
     )
+
+
+def test_the_log_refuses_a_report_no_figure_has(tmp_path: Path) -> None:
+    from trialsite.problems import DataError
+
+    root = copy_project(tmp_path / "p")
+    (root / "data/corrections.yaml").write_text(
+        "entries:\n"
+        "  - id: 2026-11-25-remission-nobody\n"
+        "    date: 2026-11-25\n"
+        "    corrects: figures/remission/reports/no-such-source\n"
+        "    previous: 97\n"
+        "    new: 96\n"
+        "    reason: r\n"
+        f"    source: {ABSTRACT}\n"
+        "    locator: l\n",
+        "utf-8",
+    )
+    with pytest.raises(DataError) as exc:
+        load_dataset(root / "data", root)
+    problems = [str(p) for p in exc.value.problems]
+    assert any(
+        p.startswith("data/corrections.yaml:4:15: entries[0].corrects: no report 'figures/remission/reports/")
+        and f"figures/remission/reports/{ABSTRACT}" in p
+        for p in problems
+    ), problems
