@@ -170,7 +170,8 @@ def test_figures_csv_and_json_carry_provenance_and_reports(built_site: Path, dat
         assert rows[fid]["provenance"] == records[fid]["provenance"] == present.provenance(data, f.primary)
         assert rows[fid]["report_count"] == str(len(f.reports))
         assert [r["source_id"] for r in records[fid]["reports"]] == [r.source for r in f.reports]
-        assert (rows[fid]["also_reported"] or None) == present.also_reported_text(data, f)
+        also = rows[fid]["also_reported"]
+        assert (None if also == "not applicable" else also) == present.also_reported_text(data, f)
     efs = next(r for r in records["relapse-free-1y"]["reports"] if r["source_id"] == ABSTRACT)
     assert efs["intervals"][0]["level"] == 95 and efs["same_measure"] == "false"
 
@@ -223,7 +224,7 @@ def test_a_report_value_edited_by_hand_is_refused_then_recorded(
     assert build_site(root, root / "site") == 1
     err = capsys.readouterr().err
     assert f"{STUDY}:{line}:16: figures[6].also_reported[0].value: the report of figure 'survival-1y'" in err
-    assert f"python scripts/correct.py report survival-1y {ABSTRACT} {new} --reason" in err
+    assert f"make correct-report FIGURE=survival-1y REPORT={ABSTRACT} VALUE={new} REASON=" in err
 
     done = run_correct(
         root,

@@ -64,7 +64,7 @@ class Column:
     group: str = ""  # columns explained together on the Results page
 
 
-BASES = ("count", "proportion", "estimate", "range", "schedule", "statement")
+BASES = ("count", "proportion", "estimate", "rate", "median", "range", "schedule", "statement")
 
 COLUMNS_SPEC = (
     Column("id", "string", "The figure's permanent id; its address is the Results page with #id."),
@@ -80,7 +80,7 @@ COLUMNS_SPEC = (
     Column(
         "value_number",
         "number",
-        "The value of a count or a percent.",
+        "The value of a count, a percent or a number (such as a median).",
         "not applicable for the other kinds",
         in_json=False,
     ),
@@ -153,7 +153,7 @@ COLUMNS_SPEC = (
         "read_in",
         "string",
         "The addresses of the copies the value was read in, separated by spaces.",
-        "empty when it was read in the source itself",
+        "not applicable when it was read in the source itself",
     ),
     Column("report_count", "integer", "How many sources report this figure."),
     Column(
@@ -327,7 +327,7 @@ def figure_record(ctx: BuildContext, study: Study, figure: Figure) -> dict[str, 
         "previous_value": notice.previous if notice else DOES_NOT_APPLY,
         "correction_url": ctx.correction_url(figure.id) or DOES_NOT_APPLY,
         "provenance": wording.provenance(data, figure.primary),
-        "read_in": [source.copy(c).url for c in figure.primary.read_in],
+        "read_in": [source.copy(c).url for c in figure.primary.read_in] or DOES_NOT_APPLY,
         "report_count": len(figure.reports),
         "also_reported": _or(wording.also_reported_text(data, figure), DOES_NOT_APPLY),
         "comparison": _comparison_text(figure),
@@ -386,7 +386,7 @@ def _json_record(record: dict[str, Any]) -> dict[str, Any]:
 def reports_csv(ctx: BuildContext, records: list[dict[str, Any]] | None = None) -> bytes:
     """One row per report of every figure, primary report first, in the figures' order."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\\r\\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(REPORT_COLUMNS)
     for record in figure_records(ctx) if records is None else records:
         for report in record["reports"]:
@@ -563,7 +563,7 @@ def figures_schema(ctx: BuildContext) -> str:
         "read_in": {
             "type": "array",
             "items": text,
-            "description": "The addresses of the copies the value was read in; empty: the source itself",
+            "description": "Addresses of the copies the value was read in; absent: read in the source itself",
         },
         "report_count": {"type": "integer", "minimum": 1, "description": columns["report_count"].description},
         "also_reported": {**text, "description": columns["also_reported"].description},
