@@ -86,10 +86,19 @@ def fill(data: Any, schema: Schema, plan: Plan, pattern: Pattern = ()) -> Any:
         for key, value in data.items():
             child = schema.child(pattern, key)
             out[key] = fill(value, schema, plan, child)
-        # A missing optional field is added, unless the object is one of several shapes.
+        # A missing optional field is added, unless the object is one of several shapes or the
+        # field needs another that is not there (a glossary locator needs its source).
         for name in sorted(schema.properties.get(pattern, ()) if pattern not in schema.unions else ()):
             spec = schema.fields.get((*pattern, name))
-            if name not in out and spec and spec.free and not spec.copy_of and _only_text(spec):
+            needs = schema.requires.get(pattern, {}).get(name, set())
+            if (
+                name not in out
+                and spec
+                and spec.free
+                and not spec.copy_of
+                and _only_text(spec)
+                and needs <= out.keys()
+            ):
                 out[name] = plan.new(f"{schema.kind}: {show((*pattern, name))}")
         return out
     if isinstance(data, list):
@@ -165,12 +174,23 @@ def _log_corrections(project: Path, plan: Plan) -> None:
     _write(data_dir / "corrections.yaml", {"entries": entries})
 
 
+def _with_own_interval(study: dict[str, Any]) -> dict[str, Any]:
+    """The study with one figure given, as its own, the interval of a report of the same value: no
+    figure of the news release has one, and the interval's note must carry a payload too."""
+    for figure in study.get("figures", []):
+        for report in figure.get("also_reported", []):
+            if report.get("ci") and report.get("value") == figure.get("value") and "ci" not in figure:
+                figure["ci"] = [{k: v for k, v in ci.items() if k != "note"} for ci in report["ci"]]
+                return study
+    raise AssertionError("no report with an interval and its figure's value: give one to the test data")
+
+
 def make_hostile(project: Path, build: int = 0) -> Plan:
     """Rewrite the copy's data/ in place; returns where each payload went."""
     plan = Plan(build)
     data_dir = project / "data"
     for path in sorted((data_dir / "studies").glob("*.y*ml")):
-        _write(path, fill(_read(path), schema_fields("study"), plan))
+        _write(path, fill(_with_own_interval(_read(path)), schema_fields("study"), plan))
     for kind, name in DATA_FILES.items():
         filled = fill(_read(data_dir / name), schema_fields(kind), plan)
         for source in filled.get("sources", []) if kind == "sources" else []:

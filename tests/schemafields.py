@@ -95,7 +95,17 @@ def _allows_string(schema: dict[str, Any]) -> bool:
     if "enum" in schema:
         return any(isinstance(v, str) for v in schema["enum"])
     # No type at all (a figure's `value` before its kind's branch): anything, text included.
-    structural = ("properties", "items", "additionalProperties", "$ref", "anyOf", "oneOf", "allOf")
+    # A branch that only asks for fields (`then: {required: [...]}`) speaks of an object, not text.
+    structural = (
+        "properties",
+        "items",
+        "additionalProperties",
+        "$ref",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "required",
+    )
     return not any(k in schema for k in structural) and "if" not in schema
 
 
@@ -108,6 +118,9 @@ class _Walker:
         # Objects that are one of several shapes (an author: a person or an organisation): a field
         # of one shape must not be added to an instance of another.
         self.unions: set[Pattern] = set()
+        # Fields that bring others with them (`if: {required: [a]}, then: {required: [b]}`): an
+        # optional field is added to an instance only when what it requires is there.
+        self.requires: dict[Pattern, dict[str, set[str]]] = {}
 
     def field(self, pattern: Pattern) -> Field:
         return self.fields.setdefault(pattern, Field(self.kind, pattern))
@@ -130,6 +143,10 @@ class _Walker:
         for key in ("anyOf", "oneOf", "allOf"):
             for branch in node.get(key, []):
                 self.walk(branch, pattern, here, depth + 1)
+        when = (node.get("if") or {}).get("required", [])
+        needs = (node.get("then") or {}).get("required", [])
+        for name in when:
+            self.requires.setdefault(pattern, {}).setdefault(name, set()).update(set(needs) - {name})
         for key in ("then", "else"):
             if key in node:
                 self.walk(node[key], pattern, here, depth + 1)
@@ -162,6 +179,7 @@ class Schema:
     containers: frozenset[Pattern]
     properties: dict[Pattern, set[str]]
     unions: frozenset[Pattern] = frozenset()
+    requires: dict[Pattern, dict[str, set[str]]] = field(default_factory=dict)
 
     def child(self, pattern: Pattern, key: str | int) -> Pattern:
         """The pattern of one key or item of an instance at `pattern`."""
@@ -178,7 +196,14 @@ def schema_fields(kind: str) -> Schema:
     walker = _Walker(kind)
     walker.walk(_docs()[_file_of(kind)], (), _file_of(kind))
     fields = {p: f for p, f in walker.fields.items() if f.strings}
-    return Schema(kind, fields, frozenset(walker.containers), walker.properties, frozenset(walker.unions))
+    return Schema(
+        kind,
+        fields,
+        frozenset(walker.containers),
+        walker.properties,
+        frozenset(walker.unions),
+        walker.requires,
+    )
 
 
 def all_fields() -> list[Field]:

@@ -139,7 +139,7 @@ def test_every_free_text_field_carries_a_payload(hostile: Hostile) -> None:
             missing.append(f.name)
         elif not f.free and f.name in held:
             wrongly.append(f.name)
-    assert missing == [], "free text fields that hold no payload: fill them in tests/hostile.py"
+    assert missing == [], f"free text fields that hold no payload (fill them in tests/hostile.py): {missing}"
     assert wrongly == []
 
 

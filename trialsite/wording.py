@@ -193,8 +193,10 @@ def source_short(source: Source) -> str:
     """A short citation for inline use."""
     if source.kind == "conference-abstract":
         year = source.issued[:4] if source.issued else "n.d."
-        lead = authors_short(source)
-        who = f"{lead.split(', ')[0]}, et al." if lead and len(source.authors) > 1 else lead
+        # The first author's own short name: a name may hold a comma, so the list is not split.
+        lead = author_short(source.authors[0]) if source.authors else None
+        more = len(source.authors) > 1 or not source.authors_complete
+        who = f"{lead}, et al." if lead and more else lead
         num = f", abstract {source.number}" if source.number else ""
         return f"{who or source.container_short} {source.container_short} {year}{num}"
     if source.kind == "news-article":
