@@ -80,7 +80,7 @@ def test_provenance_labels(data: Dataset) -> None:
     remission = data.figure("remission")
     by_source = {r.source: present.provenance(data, r) for r in remission.reports}
     assert by_source[RELEASE] == "news release about the article"
-    assert by_source[ABSTRACT] == "conference abstract, read in one copy (secondary)"
+    assert by_source[ABSTRACT] == "conference abstract, read in one secondary copy"
     assert by_source["bloodcancerstoday-2023"] == "news report"
     age = next(r for r in data.figure("age-range").reports if r.source == ABSTRACT)
     assert present.provenance(data, age) == "conference abstract, read in two independent copies"
@@ -362,7 +362,7 @@ def test_a_second_study_has_its_own_reports_on_results_and_in_the_downloads(two_
     assert page.count('<table class="figure-table">') == 2
     block = page[page.index('id="cohort-2-survival-reports-title"') :]
     block = text_of(block[: block.index("</div>")])
-    assert "68%" in block and "conference abstract, read in one copy (secondary)" in block
+    assert "68%" in block and "conference abstract, read in one secondary copy" in block
     assert "95% CI 60 to 76%" in block
     rows = _rows((two_studies / "site/downloads/reports.csv").read_bytes())
     second = [(r["study"], r["figure_id"], r["source_id"]) for r in rows if r["study"] == "a041703-cohort-2"]

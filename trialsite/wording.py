@@ -204,8 +204,10 @@ def source_short(source: Source) -> str:
         return f"{source.container} {year}"
     if source.kind == "journal-article":
         year = source.issued[:4] if source.issued else "n.d."
-        who = authors_short(source) or source.container_short
-        return f"{who} {source.container_short} {year}"
+        who = authors_short(source)
+        # Vancouver's order: authors, then a full stop ('Wieduwilt M.' and 'Wieduwilt MJ, et al.').
+        lead = f"{who.removesuffix('.')}. " if who else ""
+        return f"{lead}{source.container_short} {year}"
     if source.kind == "news-release":
         num = f" {source.number}" if source.number else ""
         return f"{source.container} news release{num}"
@@ -276,8 +278,8 @@ _COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
 
 def provenance(data: Dataset, report: Report) -> str:
     """How the site knows a reported value, in a few words: 'news release about the article',
-    'conference abstract, read in two independent copies', 'conference abstract, read in one copy
-    (secondary)'. A source with no copies was read at its own address."""
+    'conference abstract, read in two independent copies', 'conference abstract, read in one
+    secondary copy'. A source with no copies was read at its own address."""
     return _provenance(data, report.source, report.read_in)
 
 
@@ -289,7 +291,7 @@ def _provenance(data: Dataset, source_id: str, read_in: tuple[str, ...]) -> str:
     n = len(read_in)
     if n == 1:
         secondary = source.copy(read_in[0]).secondary
-        text += ", read in one copy" + (" (secondary)" if secondary else "")
+        text += ", read in one secondary copy" if secondary else ", read in one copy"
     elif n > 1:
         text += f", read in {_COUNT_WORDS.get(n, str(n))} independent copies"
     return text
