@@ -150,6 +150,9 @@ def synthetic_data(dest: Path, studies: int) -> Path:
     regimen["figures"] = [r for r in regimen.get("figures", []) if r in keep]
     if not regimen["figures"]:
         del regimen["figures"]
+    for limit in real["study"].get("limits", []):  # a limit keeps its words; its figure only if kept
+        if limit.get("figure") not in keep:
+            limit.pop("figure", None)
     for i in range(studies):
         prefix = f"s{i:03d}-" if i else ""
         doc = json.loads(json.dumps(real))  # a deep copy of plain data
@@ -161,6 +164,9 @@ def synthetic_data(dest: Path, studies: int) -> Path:
             step["figure"] = prefix + step["figure"]
         if "figures" in study["regimen"]:
             study["regimen"]["figures"] = [prefix + r for r in study["regimen"]["figures"]]
+        for limit in study.get("limits", []):
+            if "figure" in limit:
+                limit["figure"] = prefix + limit["figure"]
         for figure in doc["figures"]:
             figure["id"] = prefix + figure["id"]
             if isinstance(figure["denominator"], str) and figure["denominator"] != "unknown":
