@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -88,9 +89,11 @@ def _keeps_capitals(part: str, *, compound: bool) -> bool:
     return len(letters) == 1 and letters[0].isupper() and part != "A"
 
 
-def title_pieces(title: str, proper_nouns: tuple[str, ...] = ()) -> list[tuple[str, bool]]:
+@functools.lru_cache(maxsize=1024)
+def title_pieces(title: str, proper_nouns: tuple[str, ...] = ()) -> tuple[tuple[str, bool], ...]:
     """The title cut into (text, keeps its capitals) pieces: proper nouns (as listed in the data),
-    abbreviations and words with digits keep them; every other word may be lower-cased."""
+    abbreviations and words with digits keep them; every other word may be lower-cased. Cached:
+    every page, citation file and card asks again for the same few titles."""
     kept = [False] * len(title)
     for noun in proper_nouns:
         for m in re.finditer(re.escape(noun), title):
@@ -108,7 +111,7 @@ def title_pieces(title: str, proper_nouns: tuple[str, ...] = ()) -> list[tuple[s
             core = piece.strip(PUNCTUATION)
             keep = all(kept[at : at + len(piece)]) or _keeps_capitals(core, compound=compound)
             pieces.append((piece, keep))
-    return pieces
+    return tuple(pieces)
 
 
 def sentence_case(title: str, proper_nouns: tuple[str, ...] = (), *, subtitle_capital: bool = False) -> str:
