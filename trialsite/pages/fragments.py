@@ -306,7 +306,7 @@ class Fragments:
                     if value is None
                 ],
                 intervals=self.intervals(figure, report),
-                denominator=report_denominator_text(study, report),
+                denominator=denominator_text(study, report),
                 derived=derived,
             )
         )
@@ -329,21 +329,12 @@ class Fragments:
         )
 
 
-def report_denominator_text(study: Study, report: Report) -> str:
-    if report.denominator is None:
+def denominator_text(study: Study, item: Figure | Report) -> str:
+    """A figure's or a report's denominator, saying when the site took it from another figure."""
+    if item.denominator is None:
         return wording.NOT_REPORTED
-    if report.denominator_figure:
-        label = study.figure(report.denominator_figure).label.lower()
+    if item.denominator_figure:
+        label = study.figure(item.denominator_figure).label.lower()
         taken = "taken by this site from that figure, not stated for this one"
-        return f"{report.denominator} ({label}; {taken})"
-    return str(report.denominator)
-
-
-def denominator_text(study: Study, figure: Figure) -> str:
-    if figure.denominator is None:
-        return wording.NOT_REPORTED
-    if figure.denominator_figure:
-        label = study.figure(figure.denominator_figure).label.lower()
-        taken = "taken by this site from that figure, not stated for this one"
-        return f"{figure.denominator} ({label}; {taken})"
-    return str(figure.denominator)
+        return f"{item.denominator} ({label}; {taken})"
+    return str(item.denominator)
