@@ -6,6 +6,7 @@ disclose. Measured on the built HTML, as a reader gets it."""
 from __future__ import annotations
 
 import html
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,7 +15,10 @@ import textstat
 from citehelpers import site_context
 from htmlscan import Element, parse_page
 
+from trialsite import wording
 from trialsite.outputs.kit.schema import schema_spec
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Patient material aims at grade 6 to 8 (Flesch-Kincaid); the Home introduction and each headline
 # card's explanation must reach 8 or lower.
@@ -137,16 +141,37 @@ def _field_table(page: Element, source_id: str) -> dict[str, str]:
     raise AssertionError(f"no table for {source_id}")
 
 
+# Rows of a source's table on the Sources page, and the field of the data each shows as written.
+_AS_WRITTEN = {"DOI": "doi", "Volume": "volume", "Issue": "issue", "Pages": "pages", "Number": "number"}
+_ROWS = {**_AS_WRITTEN, "Title": "title", "Date": "issued", "Address": "url"}
+
+
 def test_fields_a_kind_of_source_does_not_have_read_not_applicable(built_site: Path, ctx) -> None:
+    """And every field the data holds is shown: a kind's missing fields are "not applicable", a field
+    it has but no text states is "not reported"."""
     page = parse_page(built_site / "sources/index.html")
+    kinds = {s.kind for s in ctx.data.sources}
+    assert {"journal-article", "news-release", "registry-record", "conference-abstract"} <= kinds
     for source in ctx.data.sources:
         table = _field_table(page, source.id)
-        if source.kind == "journal-article":
-            assert table["DOI"] == (source.doi or "not reported")
-            assert table["Volume"] == (source.volume or "not reported")
-        else:
-            for name in ("DOI", "Volume", "Issue", "Pages"):
-                assert table[name] == "not applicable", (source.id, name)
+        for row, name in _ROWS.items():
+            value = getattr(source, name)
+            if not wording.applies(source, name):
+                assert value is None, f"{source.id}: the data holds a {name} its kind does not have"
+                assert table[row] == "not applicable", (source.id, row)
+            elif value is None:
+                assert table[row] == "not reported", (source.id, row)
+            else:
+                assert table[row] != "not applicable", (source.id, row)
+                if row in _AS_WRITTEN:
+                    assert table[row] == value, (source.id, row)
+
+
+def test_every_kind_of_source_says_which_fields_it_has() -> None:
+    """A kind the schema allows but the wording does not know would show every field as missing."""
+    schema = json.loads((ROOT / "trialsite/data/schemas/sources.schema.json").read_text("utf-8"))
+    kinds = schema["$defs"]["source"]["properties"]["kind"]["enum"]
+    assert set(kinds) == set(wording.FIELDS_OF_KIND)
 
 
 def test_the_trial_schema_is_on_the_design_page_and_in_the_kit(built_site: Path, ctx) -> None:

@@ -168,13 +168,28 @@ FIELDS_OF_KIND = {
         "url",
         "number",
     },
+    # An abstract printed in a journal (or its supplement) has the journal's fields.
+    "conference-abstract": {
+        "title",
+        "authors",
+        "container",
+        "issued",
+        "doi",
+        "volume",
+        "issue",
+        "pages",
+        "url",
+        "number",
+    },
     "news-release": {"title", "authors", "container", "issued", "url", "number"},
+    "news-article": {"title", "authors", "container", "issued", "url"},
     "registry-record": {"title", "container", "issued", "url", "number"},
 }
 
 
 def applies(source: Source, name: str) -> bool:
-    return name in FIELDS_OF_KIND.get(source.kind, set())
+    # A kind missing here is an error, not a page of "not applicable" (tests check every kind).
+    return name in FIELDS_OF_KIND[source.kind]
 
 
 def field_text(source: Source, name: str) -> str:
