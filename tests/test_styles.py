@@ -204,6 +204,39 @@ def test_a_release_without_author_starts_with_its_title_in_apa() -> None:
     assert "No. 1102627). (n.d.). EurekAlert!" in apa(anonymous)
 
 
+# --- a news article on a news website --------------------------------------------------------------
+
+NEWS = Work(
+    kind="news",
+    authors=(Author("Example News Staff", organisation=True),),
+    authors_complete=True,
+    title="Combination Regimen Helps Older Adults with ALL",
+    container="Example News",
+    issued="2023-06-05",
+    url="https://news.example/post/combination",
+)
+
+
+def test_news_article_in_each_style() -> None:
+    """APA 10.2: the full date, the title in italics, the site, the URL, and never 'Advance online
+    publication' (a journal's phrase); AMA's website form; NLM's newspaper-on-the-Internet form."""
+    assert apa(NEWS) == (
+        "Example News Staff. (2023, June 5). Combination regimen helps older adults with ALL. "
+        "Example News. https://news.example/post/combination"
+    )
+    assert "<i>Combination regimen helps older adults with ALL.</i>" in reference(NEWS, "apa", as_html=True)
+    assert ama(NEWS) == (
+        "Example News Staff. Combination regimen helps older adults with ALL. Example News. "
+        "Published June 5, 2023. Accessed Month Day, Year. https://news.example/post/combination"
+    )
+    assert nlm(NEWS) == (
+        "Example News Staff. Combination regimen helps older adults with ALL. Example News [Internet]. "
+        "2023 Jun 5 [cited YYYY Mon DD]. Available from: https://news.example/post/combination"
+    )
+    undated = replace(NEWS, issued=None)
+    assert "(n.d.)" in apa(undated) and "Published" not in ama(undated)
+
+
 # --- the site ---------------------------------------------------------------------------------------
 
 SITE = Work(

@@ -47,14 +47,14 @@ class Cited:
 
 
 def _source_work(source: Source, subject: str | None = None) -> Work:
-    # A conference abstract (in its journal's supplement), a news report and a review are cited as
-    # articles in their journal or publication, with only what their copies state.
+    # A conference abstract (printed in its journal) and a review are cited as journal articles, a
+    # news report as a news article on its site, each with only what its text states.
     kind = {
         "journal-article": "article",
         "news-release": "release",
         "conference-abstract": "article",
-        "news-article": "article",
-    }.get(source.kind, "release")
+        "news-article": "news",
+    }[source.kind]
     return Work(
         kind=kind,  # type: ignore[arg-type]
         authors=source.authors,
@@ -198,13 +198,20 @@ def _notes(work: Work) -> list[str]:
 
 def csl_item(work: Work, item_id: str, site: SiteInfo | None = None) -> dict[str, Any]:
     """A CSL-JSON item with only the fields the data states."""
-    csl_type = {"article": "article-journal", "release": "report", "site": "dataset"}[work.kind]
+    csl_type = {
+        "article": "article-journal",
+        "release": "report",
+        "news": "article-newspaper",
+        "site": "dataset",
+    }[work.kind]
     item: dict[str, Any] = {"id": item_id, "type": csl_type, "title": _title_text(work)}
     if work.authors:
         item["author"] = [_csl_name(a) for a in work.authors]
     if work.kind == "article":
         item["container-title"] = work.container
         item["container-title-short"] = work.container_short
+    elif work.kind == "news":
+        item["container-title"] = work.container  # the news site
     elif work.kind == "release":
         item["genre"] = "Press release"
         item["publisher"] = work.container  # the site that publishes the release
@@ -306,6 +313,8 @@ def _bib_fields(work: Work, site: SiteInfo | None) -> list[tuple[str, str]]:
     if work.kind == "release":
         number = f" news release {work.number}" if work.number else ""
         fields.append(("howpublished", bibtex_escape(f"{work.container}{number}")))
+    if work.kind == "news" and work.container:
+        fields.append(("howpublished", bibtex_escape(work.container)))
     if work.kind == "site":
         if work.publisher:
             fields.append(("publisher", bibtex_escape(work.publisher)))
@@ -362,8 +371,9 @@ def _ris_text(text: str) -> str:
 
 
 def _ris_record(work: Work, site: SiteInfo | None) -> dict[str, Any]:
-    # JOUR: journal article; ELEC: a web page (Zotero and EndNote read it so); DATA: a data set.
-    kinds = {"article": "JOUR", "release": "ELEC", "site": "DATA"}
+    # JOUR: journal article; ELEC: a web page (Zotero and EndNote read it so); NEWS: a news article;
+    # DATA: a data set.
+    kinds = {"article": "JOUR", "release": "ELEC", "news": "NEWS", "site": "DATA"}
     rec: dict[str, Any] = {"type_of_reference": kinds[work.kind], "title": _ris_text(_title_text(work))}
     if work.authors:
         rec["authors"] = [
@@ -373,6 +383,8 @@ def _ris_record(work: Work, site: SiteInfo | None) -> dict[str, Any]:
         rec["secondary_title"] = _ris_text(work.container or "")
         if work.container_short:
             rec["alternate_title1"] = _ris_text(work.container_short)
+    elif work.kind == "news":
+        rec["secondary_title"] = _ris_text(work.container or "")
     elif work.kind == "release":
         rec["secondary_title"] = _ris_text(work.container or "")
         rec["type_of_work"] = "Press release"

@@ -31,6 +31,10 @@ The rules, and where they were read (third-party guides: the APA and AMA manuals
   a release is not designed to change); AMA website form "Author. Title. Website. Date. Accessed date.
   URL"; NLM "Author. Title [Internet]. Site; date [cited date]. Available from: URL" (the shape of the
   CSL project's nlm-citation-sequence style). The release's number is given with it.
+- A news article on a news website: APA 10.2 "Author. (Year, Month Day). Title [italic]. Site. URL";
+  AMA website form "Author. Title. Website. Published Month Day, Year. Accessed date. URL"; NLM
+  (Citing Medicine ch. 5, newspaper on the Internet) "Author. Title. Site [Internet]. Date [cited
+  date]. Available from: URL". Never "Advance online publication", which is for journal articles.
 - A versioned data set: APA 10.9 "Author. (Year). Title (Version x) [Data set]. Retrieved Month Day,
   Year, from URL" (retrieval date: the site is designed to change; the publisher is left out when it is
   the author); AMA "Title. Version x. Publisher; Year. Accessed date. URL"; NLM "Title [Internet].
@@ -59,7 +63,7 @@ EN_DASH = "\u2013"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
 
-WorkKind = Literal["article", "release", "site"]
+WorkKind = Literal["article", "release", "news", "site"]
 
 
 @dataclass(frozen=True)
@@ -218,6 +222,14 @@ def apa(work: Work) -> Ref:
         else:
             r.add(". Advance online publication. ")
         r.add(f"https://doi.org/{work.doi}" if work.doi else work.url or "")
+    elif work.kind == "news":
+        date = f"({apa_date(work.issued) if work.issued else 'n.d.'})."
+        if work.authors:
+            r.add(_apa_authors(work) + f" {date} ").add(_end(title), italic=real).add(" ")
+        else:  # no author: the title takes the author's place (APA 9.12)
+            r.add(_end(title), italic=real).add(f" {date} ")
+        r.add(_end(work.container) + " " if work.container else "")
+        r.add(work.url or "")
     elif work.kind == "release":
         date = f"({apa_date(work.issued) if work.issued else 'n.d.'})."
         number = f" (News release No. {work.number})" if work.number else ""
@@ -259,6 +271,14 @@ def ama(work: Work) -> Ref:
         elif work.issued:
             r.add(f"Published online {long_date(work.issued)}. ")
         r.add(f"doi:{work.doi}" if work.doi else work.url or "")
+    elif work.kind == "news":
+        if work.authors:
+            r.add(_ama_authors(work) + " ")
+        r.add(_end(title) + " ")
+        r.add(_end(work.container) + " " if work.container else "")
+        r.add(f"Published {long_date(work.issued)}. " if work.issued else "")
+        r.add(f"Accessed {ACCESSED['ama']}. ")
+        r.add(work.url or "")
     elif work.kind == "release":
         if work.authors:
             r.add(_ama_authors(work) + " ")
@@ -300,6 +320,15 @@ def vancouver(work: Work) -> Ref:
             r.add(f"doi:{work.doi}")
         elif work.url:
             r.add(f"Available from: {work.url}")
+    elif work.kind == "news":
+        if work.authors:
+            r.add(_nlm_authors(work) + " ")
+        r.add(_end(title) + " ")
+        r.add(f"{work.container} [Internet]. " if work.container else "")
+        date = nlm_date(work.issued) if work.issued else ""
+        cited = f"[cited {ACCESSED['vancouver']}]"
+        r.add(f"{date} {cited}. " if date else f"{cited}. ")
+        r.add(f"Available from: {work.url}" if work.url else "")
     else:
         if work.authors and work.kind != "site":  # the site's publisher is named as its publisher
             r.add(_nlm_authors(work) + " ")
