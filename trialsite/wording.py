@@ -155,32 +155,22 @@ def authors_list(authors: tuple[Author, ...]) -> str:
 NOT_APPLICABLE = "not applicable"
 # The fields each kind of source has: a news release or a registry record has no DOI, volume, issue
 # or pages, so those read "not applicable", never "not reported" (which says a source left it out).
+_JOURNAL_FIELDS = {
+    "title",
+    "authors",
+    "container",
+    "issued",
+    "doi",
+    "volume",
+    "issue",
+    "pages",
+    "url",
+    "number",
+}
 FIELDS_OF_KIND = {
-    "journal-article": {
-        "title",
-        "authors",
-        "container",
-        "issued",
-        "doi",
-        "volume",
-        "issue",
-        "pages",
-        "url",
-        "number",
-    },
+    "journal-article": _JOURNAL_FIELDS,
     # An abstract printed in a journal (or its supplement) has the journal's fields.
-    "conference-abstract": {
-        "title",
-        "authors",
-        "container",
-        "issued",
-        "doi",
-        "volume",
-        "issue",
-        "pages",
-        "url",
-        "number",
-    },
+    "conference-abstract": _JOURNAL_FIELDS,
     "news-release": {"title", "authors", "container", "issued", "url", "number"},
     "news-article": {"title", "authors", "container", "issued", "url"},
     "registry-record": {"title", "container", "issued", "url", "number"},

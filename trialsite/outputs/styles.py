@@ -252,6 +252,14 @@ def apa(work: Work) -> Ref:
     return r
 
 
+def _year_volume_issue_pages(work: Work) -> str:
+    """'2023;41(16):7006. ': where in its journal an article stands, as AMA (3.11) and NLM write it."""
+    year = _ymd(work.issued)[0] if work.issued else ""
+    issue = f"({work.issue})" if work.issue else ""
+    pages = f":{work.pages}" if work.pages else ""
+    return f"{year};{work.volume}{issue}{pages}. "
+
+
 # --- AMA 11 -----------------------------------------------------------------------------------------
 
 
@@ -264,10 +272,7 @@ def ama(work: Work) -> Ref:
         r.add(_end(title) + " ")
         r.add(work.container_short or work.container or "", italic=True).add(". ")
         if work.volume:
-            year = _ymd(work.issued)[0] if work.issued else ""
-            issue = f"({work.issue})" if work.issue else ""
-            pages = f":{work.pages}" if work.pages else ""
-            r.add(f"{year};{work.volume}{issue}{pages}. ")
+            r.add(_year_volume_issue_pages(work))
         elif work.issued:
             r.add(f"Published online {long_date(work.issued)}. ")
         r.add(f"doi:{work.doi}" if work.doi else work.url or "")
@@ -310,10 +315,7 @@ def vancouver(work: Work) -> Ref:
         r.add(_end(title) + " ")
         r.add(_end(work.container_short or work.container or "") + " ")
         if work.volume:
-            year = _ymd(work.issued)[0] if work.issued else ""
-            issue = f"({work.issue})" if work.issue else ""
-            pages = f":{work.pages}" if work.pages else ""
-            r.add(f"{year};{work.volume}{issue}{pages}. ")
+            r.add(_year_volume_issue_pages(work))
         elif work.issued:
             r.add(f"Epub {nlm_date(work.issued)}. ")
         if work.doi:
