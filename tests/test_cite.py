@@ -501,3 +501,38 @@ def test_hostile_article_title_in_a_built_copy(changed_site: tuple[Path, int], s
     assert records[0]["title"] == wording.sentence_case(HOSTILE_TITLE)
     items = json.loads((site / ctx.urls.citation_files(study.id)["json"]).read_text("utf-8"))
     assert items[0]["title"] == wording.sentence_case(HOSTILE_TITLE)
+
+
+# --- the earlier reports' citation files, read by the same tools -----------------------------------
+
+
+@pytest.mark.parametrize("style", CSL_STYLES)
+def test_other_reports_files_read_in_reference_tools(public_site: Path, ctx, study, style) -> None:
+    """The abstract, the news report and the review: CSL-JSON rendered by citeproc-py, RIS read by
+    rispy, BibTeX parsed by bibtexparser and pybtex; each with its own kind and no made-up field."""
+    from pybtex.database import parse_string
+
+    reports = cite.report_sources(ctx.data, study)
+    assert {s.kind for s in reports} == {"conference-abstract", "news-article", "journal-article"}
+    journal = {"conference-abstract", "journal-article"}
+    files = ctx.urls.report_citation_files(study.id)
+    items = json.loads((public_site / files["json"]).read_text("utf-8"))
+    assert [i["id"] for i in items] == [s.id for s in reports]
+    for item, source in zip(items, reports, strict=True):
+        assert item["type"] == ("article-journal" if source.kind in journal else "article-newspaper")
+        assert set(item) <= CSL_KEYS, set(item) - CSL_KEYS
+        assert "DOI" not in item  # no text we read states one
+    entries = _citeproc(items, style)
+    assert len(entries) == len(reports)
+    text = "\n".join(entries)
+    assert "et al" not in text
+    for source in reports:
+        assert (source.authors[0].family if source.authors else source.byline) in text, source.id
+    records = rispy.loads((public_site / files["ris"]).read_text("utf-8"))
+    assert [r["type_of_reference"] for r in records] == [
+        "JOUR" if s.kind in journal else "NEWS" for s in reports
+    ]
+    assert [r["secondary_title"] for r in records] == [s.container for s in reports]
+    bib = (public_site / files["bib"]).read_text("utf-8")
+    assert not bibtexparser.parse_string(bib).failed_blocks
+    assert set(parse_string(bib, "bibtex").entries) == {s.id for s in reports}
