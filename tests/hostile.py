@@ -20,6 +20,8 @@ from typing import Any
 import yaml
 from schemafields import FILE_KINDS, ITEM, KEY, Pattern, Schema, schema_fields, show
 
+from trialsite.data.values import EVIDENCED_FIELDS
+
 TAG = re.compile(r"T(\d+)_(\d+)T", re.IGNORECASE)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t")
 DATA_FILES = {"sources": "sources.yaml", "glossary": "glossary.yaml", "site": "site.yaml"}
@@ -88,7 +90,8 @@ def fill(data: Any, schema: Schema, plan: Plan, pattern: Pattern = ()) -> Any:
             out[key] = fill(value, schema, plan, child)
         # A missing optional field is added, unless the object is one of several shapes or the
         # field needs another that is not there (a glossary locator needs its source).
-        for name in sorted(schema.properties.get(pattern, ()) if pattern not in schema.unions else ()):
+        addable = pattern not in schema.unions and pattern not in schema.keys_follow_data
+        for name in sorted(schema.properties.get(pattern, ()) if addable else ()):
             spec = schema.fields.get((*pattern, name))
             needs = schema.requires.get(pattern, {}).get(name, set())
             if (
@@ -197,6 +200,13 @@ def make_hostile(project: Path, build: int = 0) -> Plan:
             source.pop("proper_nouns", None)  # given again at the end, from the final title
             if not source["authors"]:  # an organisation as author (a release's issuer) carries one too
                 source["authors"] = [{"name": plan.new("sources: sources[].authors[].name")}]
+            if source["id"] == filled["sources"][0]["id"] and source["doi"] == "unknown":
+                source["doi"] = "10.5555/trialsite.hostile"  # so that a DOI's evidence is stated too
+            # Every field now stated says where it was read (x-keys-follow-data): a payload too.
+            evidence = source.setdefault("evidence", {})
+            for stated in EVIDENCED_FIELDS:
+                if source.get(stated) not in (None, "unknown", []) and stated not in evidence:
+                    evidence[stated] = plan.new(f"sources: sources[].evidence.{stated}")
         _write(data_dir / name, filled)
     _resnapshot(project)  # hostile text on purpose, not a correction: accept it as published
     _log_corrections(project, plan)

@@ -121,6 +121,9 @@ class _Walker:
         # Fields that bring others with them (`if: {required: [a]}, then: {required: [b]}`): an
         # optional field is added to an instance only when what it requires is there.
         self.requires: dict[Pattern, dict[str, set[str]]] = {}
+        # Mappings whose keys follow other data (`x-keys-follow-data`: a source's evidence has an
+        # entry for each field it states): no key is added to them, their values are still filled.
+        self.keys_follow_data: set[Pattern] = set()
 
     def field(self, pattern: Pattern) -> Field:
         return self.fields.setdefault(pattern, Field(self.kind, pattern))
@@ -134,6 +137,8 @@ class _Walker:
             siblings = {k: v for k, v in node.items() if k != "$ref"}
             self.walk({**siblings, **target}, pattern, owner, depth + 1)
             return
+        if node.get("x-keys-follow-data"):
+            self.keys_follow_data.add(pattern)
         copy = node.get("x-copy-of")
         if copy:
             self.field(pattern).copy_of.extend([copy] if isinstance(copy, str) else copy)
@@ -180,6 +185,7 @@ class Schema:
     properties: dict[Pattern, set[str]]
     unions: frozenset[Pattern] = frozenset()
     requires: dict[Pattern, dict[str, set[str]]] = field(default_factory=dict)
+    keys_follow_data: frozenset[Pattern] = frozenset()
 
     def child(self, pattern: Pattern, key: str | int) -> Pattern:
         """The pattern of one key or item of an instance at `pattern`."""
@@ -203,6 +209,7 @@ def schema_fields(kind: str) -> Schema:
         walker.properties,
         frozenset(walker.unions),
         walker.requires,
+        frozenset(walker.keys_follow_data),
     )
 
 

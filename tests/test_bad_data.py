@@ -401,6 +401,12 @@ CASES: list[Case] = [
         ("sources[0].doi", "'JCO.25.00001'", "expected a DOI such as 10."),
     ),
     C(
+        "sources-volume-without-evidence.yaml",
+        184,
+        13,
+        ("sources[5].volume", "'24' is stated without evidence", "expected evidence.volume"),
+    ),
+    C(
         "sources-doi-as-url.yaml",
         17,
         10,

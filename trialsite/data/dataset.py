@@ -12,11 +12,13 @@ from trialsite.data import corrections as corrections_rules
 from trialsite.data.layout import DataLayout
 from trialsite.data.load import Document, load_document
 from trialsite.data.model import Citation, Dataset, Term
+from trialsite.data.targets import SourceFieldTarget, parse_target
 from trialsite.data.validate import (
     Checker,
     build_sources,
     build_study,
     check_characters,
+    check_evidence,
     check_proper_nouns,
     check_read_in,
     check_schema,
@@ -61,6 +63,18 @@ def _load_all(layout: DataLayout) -> tuple[list[tuple[Document, str]], list[Prob
     return docs, problems
 
 
+def _corrected_fields(shaped: list[tuple[Document, str]]) -> set[tuple[str, str]]:
+    """(source id, field) for each source field the corrections log changes: its evidence is there."""
+    out = set()
+    for doc, kind in shaped:
+        if kind == "corrections":
+            for entry in doc.data["entries"]:
+                target = parse_target(str(entry.get("corrects", "")))
+                if isinstance(target, SourceFieldTarget):
+                    out.add((target.source_id, target.field))
+    return out
+
+
 def load_dataset(data_dir: Path, root: Path | None = None) -> Dataset:
     """Load and check the data folder of a project; raise DataError listing every problem."""
     return load_layout(DataLayout.of(root or data_dir.parent, data_dir))
@@ -90,6 +104,9 @@ def load_layout(layout: DataLayout) -> Dataset:
         {},
     )
     ck.add(check_proper_nouns(source_doc))
+    # Checked now, reported after the corrections rules: a field without evidence may be one whose
+    # log entry was removed, and that rule's message says what happened.
+    evidence_problems = check_evidence(source_doc, _corrected_fields(shaped))
     sources = {s.id: s for s in build_sources(source_doc)}
     used: set[str] = set()
     for i, raw in enumerate(source_doc.data["sources"]):
@@ -167,6 +184,7 @@ def load_layout(layout: DataLayout) -> Dataset:
             kinds["site"], kinds["corrections"], kinds["published"], current, set(sources)
         )
         ck.add(problems)
+    ck.add(evidence_problems)
 
     if ck.problems:
         raise DataError(ck.problems)

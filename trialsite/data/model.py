@@ -71,6 +71,8 @@ class Source:
     byline: str | None = None
     presented_at: Presented | None = None
     copies: tuple[Copy, ...] = ()
+    # (field, where it was read) for each field the source states, as data/sources.yaml records it.
+    evidence: tuple[tuple[str, str], ...] = ()
 
     def copy(self, copy_id: str) -> Copy:
         return next(c for c in self.copies if c.id == copy_id)

@@ -33,7 +33,7 @@ from trialsite.data.model import (
     Study,
 )
 from trialsite.data.schema import passes_quickly, validator
-from trialsite.data.values import UNKNOWN, author_value, figure_value, known
+from trialsite.data.values import EVIDENCED_FIELDS, UNKNOWN, author_value, figure_value, known
 from trialsite.problems import Problem
 
 if TYPE_CHECKING:
@@ -285,9 +285,50 @@ def build_sources(doc: Document) -> list[Source]:
                 byline=raw.get("byline"),
                 presented_at=Presented(**raw["presented_at"]) if "presented_at" in raw else None,
                 copies=tuple(Copy(**c) for c in raw.get("copies", ())),
+                evidence=tuple(raw.get("evidence", {}).items()),
             )
         )
     return out
+
+
+def states(field: str, plain: Any) -> bool:
+    """Whether a source's field says something that needs evidence: a known value, a non-empty
+    author list."""
+    if field == "authors":
+        return bool(plain)
+    return known(plain if isinstance(plain, str) else str(plain)) is not None
+
+
+def check_evidence(doc: Document, corrected: set[tuple[str, str]]) -> list[Problem]:
+    """Every field a source states says where it was read; evidence for a field it does not state is
+    a slip (a value removed, or evidence put under the wrong field). A field a correction filled in
+    has its evidence in the log entry (its source and locator)."""
+    problems = []
+    for i, raw in enumerate(doc.data["sources"]):
+        evidence = raw.get("evidence", {})
+        for field in EVIDENCED_FIELDS:
+            path: JsonPath = ("sources", i, field)
+            stated = states(field, raw[field])
+            if stated and field not in evidence and (raw["id"], field) not in corrected:
+                problems.append(
+                    doc.problem(
+                        path,
+                        f"{_field(path)}: {shown(raw[field])!r} is stated without evidence; expected "
+                        f"evidence.{field} saying where in which retrieved text it was read (or a "
+                        "correction of it in data/corrections.yaml)",
+                    )
+                )
+            elif not stated and field in evidence:
+                where: JsonPath = ("sources", i, "evidence", field)
+                problems.append(
+                    doc.problem(
+                        where,
+                        f"{_field(where)}: evidence for a field the source does not state; expected "
+                        f"evidence only for the fields that are stated (remove it, or fill in {field})",
+                        key=True,
+                    )
+                )
+    return problems
 
 
 def check_sources(ck: Checker, doc: Document, sources: dict[str, Source], used: set[str]) -> None:

@@ -38,6 +38,10 @@ SOURCE_FIELD_KINDS = {
     "number": TEXT,
 }
 SOURCE_FIELDS = tuple(SOURCE_FIELD_KINDS)
+# The bibliographic facts of a source: each one it states (a known value, a non-empty author list)
+# carries `evidence` in data/sources.yaml, where in which retrieved text it was read. The names of
+# the journal or site (container, container_short, publisher) are described in `known_from`.
+EVIDENCED_FIELDS = ("title", "authors", "issued", "doi", "volume", "issue", "pages", "url", "number")
 _FLAG_WORDS = {"true": True, "yes": True, "complete": True, "false": False, "no": False, "incomplete": False}
 # An author written on the command line: 'Family, Given (Affiliation)', or an organisation's name.
 _PERSON = re.compile(r"^(?P<family>[^,()]+),(?P<given>[^()]+?)\s*(?:\((?P<affiliation>[^()]+)\))?$")
