@@ -89,7 +89,9 @@ def _published_files(site: Path) -> list[Path]:
 
 def test_every_bibliographic_field_the_data_states_says_where_it_was_read(data: Dataset) -> None:
     corrected = {
-        (c.target.source_id, c.target.field) for c in data.corrections if isinstance(c.target, SourceFieldTarget)
+        (c.target.source_id, c.target.field)
+        for c in data.corrections
+        if isinstance(c.target, SourceFieldTarget)
     }
     stated_somewhere = set()
     for source in data.sources:
