@@ -9,7 +9,7 @@ CFFCONVERT_VERSION := 2.0.0
 CFF_VENV := .cache/cffconvert-venv
 CFF_STAMP := $(CFF_VENV)/.installed-$(CFFCONVERT_VERSION)
 
-.PHONY: site test serve lint check clean citation correct correct-report correct-source publish deploy export audit bench
+.PHONY: site test serve lint check clean citation correct correct-report correct-source publish deploy export audit bench new-study
 
 $(SITE_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -57,6 +57,12 @@ correct-report: $(SITE_STAMP)
 ##   FIELD=authors takes VALUE="Family, Given (Affiliation); Family, Given; Organisation name"
 correct-source: $(SITE_STAMP)
 	$(BIN)/python scripts/correct.py source $(call quoted,ID) $(call quoted,FIELD) $(call quoted,VALUE) --reason $(call quoted,REASON) --source $(call quoted,SOURCE) --locator $(call quoted,LOCATOR)
+
+## new-study: start a study from a copy of one, every figure id prefixed and every reference to it
+##   renamed (figure ids are unique across studies), e.g. make new-study FROM=a041703-cohort-1 ID=cohort-2
+##   (PREFIX=c2- for other figure ids than ID-); then replace each value with what a source states
+new-study: $(SITE_STAMP)
+	$(BIN)/python scripts/new_study.py $(call quoted,FROM) $(call quoted,ID) $(if $(PREFIX),--prefix $(call quoted,PREFIX),)
 
 ## publish: full build; only if it passes, bump the version (BUMP=minor for x.y+1.0), date it and
 ##   rewrite data/published.yaml and CITATION.cff; then commit them with data/site.yaml. Needs the

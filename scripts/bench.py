@@ -30,6 +30,8 @@ from pathlib import Path
 
 import yaml
 
+from trialsite.commands.new_study import rename_figures
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SIZES = (1, 10, 30, 100, 300)
@@ -154,25 +156,13 @@ def synthetic_data(dest: Path, studies: int) -> Path:
         if limit.get("figure") not in keep:
             limit.pop("figure", None)
     for i in range(studies):
-        prefix = f"s{i:03d}-" if i else ""
         doc = json.loads(json.dumps(real))  # a deep copy of plain data
         study = doc["study"]
         if i:
             study["id"] = f"synthetic-{i:03d}"
             study["cohort"] = f"Synthetic cohort {i}"
-        for step in study["regimen"]["steps"]:
-            step["figure"] = prefix + step["figure"]
-        if "figures" in study["regimen"]:
-            study["regimen"]["figures"] = [prefix + r for r in study["regimen"]["figures"]]
-        for limit in study.get("limits", []):
-            if "figure" in limit:
-                limit["figure"] = prefix + limit["figure"]
-        for figure in doc["figures"]:
-            figure["id"] = prefix + figure["id"]
-            if isinstance(figure["denominator"], str) and figure["denominator"] != "unknown":
-                figure["denominator"] = prefix + figure["denominator"]
-            if "related" in figure:
-                figure["related"] = [prefix + r for r in figure["related"]]
+            # Every figure reference renamed with its figure, as make new-study does.
+            rename_figures(doc, {f["id"]: f"s{i:03d}-{f['id']}" for f in doc["figures"]})
         text = "# Benchmark data made from the real study: not real results.\n" + yaml.safe_dump(
             doc, sort_keys=False, allow_unicode=True, width=1000
         )

@@ -130,6 +130,33 @@ def _inlined(name: str) -> dict[str, Any]:
     return inline(docs[name], name)
 
 
+ITEM = "[]"
+
+
+@cache
+def marked_paths(name: str, keyword: str) -> frozenset[tuple[str, ...]]:
+    """Where in a file of kind NAME the schema marks a field with KEYWORD (`x-figure-ref`: it holds
+    a figure's id): paths of property names, ITEM standing for any item of a list. So a command that
+    renames figures finds every reference from the schema, and a new field is found once marked."""
+    found: set[tuple[str, ...]] = set()
+
+    def walk(node: Any, path: tuple[str, ...], depth: int = 0) -> None:
+        if not isinstance(node, dict) or depth > 80:
+            return
+        if node.get(keyword):
+            found.add(path)
+        for key in ("allOf", "anyOf", "oneOf", "then", "else"):
+            sub = node.get(key)
+            for branch in sub if isinstance(sub, list) else [sub]:
+                walk(branch, path, depth + 1)
+        for prop, sub in (node.get("properties") or {}).items():
+            walk(sub, (*path, prop), depth + 1)
+        walk(node.get("items"), (*path, ITEM), depth + 1)
+
+    walk(_inlined(name), ())
+    return frozenset(found)
+
+
 def registry_validator(name: str) -> Any:
     """The schema as written, its $refs resolved through the registry (what `validator` inlines)."""
     cls, formats = _validator_class()
