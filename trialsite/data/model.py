@@ -344,9 +344,14 @@ class Dataset:
     figures_by_id: dict[str, Figure] = field(default_factory=dict, compare=False)
     release: Release | None = None
     corrections: tuple[Correction, ...] = ()  # oldest first, as in the log
+    # Derived from `sources` (also in a copy made with dataclasses.replace).
+    sources_by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources_by_id", {s.id: s for s in self.sources})
 
     def source(self, source_id: str) -> Source:
-        return next(s for s in self.sources if s.id == source_id)
+        return self.sources_by_id[source_id]
 
     def figure(self, figure_id: str) -> Figure:
         return self.figures_by_id[figure_id]
