@@ -101,7 +101,8 @@ def pages(pdf: Path) -> list[Page]:
         blocks = []
         for block in page.iter(f"{XHTML}block"):
             lines = tuple(
-                " ".join(w.text or "" for w in line.iter(f"{XHTML}word")) for line in block.iter(f"{XHTML}line")
+                " ".join(w.text or "" for w in line.iter(f"{XHTML}word"))
+                for line in block.iter(f"{XHTML}line")
             )
             box = [float(block.get(k, "0")) for k in ("xMin", "yMin", "xMax", "yMax")]
             blocks.append(Block(*box, lines=lines))

@@ -82,13 +82,19 @@ def test_no_empty_or_stray_placeholder(deck) -> None:  # type: ignore[no-untyped
             assert shape.left + shape.width <= deck.slide_width, f"slide {n}: {shape.name} runs off the right"
             assert shape.top + shape.height <= deck.slide_height, f"slide {n}: {shape.name} runs off the foot"
             if shape.is_placeholder:
-                assert shape.has_text_frame and shape.text_frame.text.strip(), f"slide {n}: empty {shape.name}"
+                assert shape.has_text_frame and shape.text_frame.text.strip(), (
+                    f"slide {n}: empty {shape.name}"
+                )
 
 
 def test_at_most_six_bullets_and_one_short_source_line_a_slide(deck, rendered: list[deckrender.Page]) -> None:  # type: ignore[no-untyped-def]
     for n, (slide, page) in enumerate(zip(deck.slides, rendered, strict=True), 1):
         bullets = [
-            p for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs if p.level >= 1 and p.text
+            p
+            for s in slide.shapes
+            if s.has_text_frame
+            for p in s.text_frame.paragraphs
+            if p.level >= 1 and p.text
         ]
         assert len(bullets) <= 6, f"slide {n}: {len(bullets)} bullets"
         footers = [s for s in slide.shapes if s.name == "Source footer"]
@@ -118,3 +124,76 @@ def test_who_took_part_shows_no_outcome_and_each_result_has_its_context(deck) ->
         assert f"{patients.value} patients treated" in context
         assert "one group" in context and "no comparison group" in context
         assert (f.timepoint or "not reported") in context
+
+
+LONG = (
+    "A very long name for a figure that no slide was drawn for, which goes on and on past any "
+    "reasonable length with words like supercalifragilisticexpialidocious-and-hyphenated-compounds "
+)
+
+
+def _hostile_group():  # type: ignore[no-untyped-def]
+    """The study's kit, every name, label, context and source line made far too long."""
+    from dataclasses import replace
+
+    from citehelpers import public_context
+
+    from trialsite.outputs.kit.spec import kit_groups
+
+    ctx = public_context()
+    group = kit_groups(ctx)[0]
+    images = []
+    for spec in group.images:
+        panels = tuple(
+            replace(p, label=LONG * 2, measures=LONG * 3, timepoint="time point: " + LONG)
+            for p in spec.panels
+        )
+        images.append(
+            replace(
+                spec,
+                title="Key results: " + LONG,
+                heading=LONG,
+                context=LONG,
+                panels=panels,
+                source_lines=tuple("Source: " + LONG * 3 for _ in spec.source_lines),
+            )
+        )
+    return ctx, replace(group, images=tuple(images))
+
+
+def test_long_names_labels_and_source_lines_stay_inside_their_boxes_on_slides(tmp_path: Path) -> None:
+    from trialsite.outputs.kit import slides
+
+    ctx, group = _hostile_group()
+    deck = slides.deck_spec(ctx, list(group.images), group.study)
+    path = tmp_path / "hostile.pptx"
+    path.write_bytes(slides.render_deck(deck))
+    pages = deckrender.pages(deckrender.render(path, tmp_path / "pdf"))
+    assert len(pages) == 2 + len(deck.figures)
+    for n, page in enumerate(pages, 1):
+        for b in page.blocks:
+            assert b.x0 >= 0 and b.y0 >= 0 and b.x1 <= page.width and b.y1 <= page.height, (n, b.text)
+        for i, a in enumerate(page.blocks):
+            for b in page.blocks[i + 1 :]:
+                assert not a.overlaps(b), f"slide {n}: {a.text[:40]!r} overlaps {b.text[:40]!r}"
+        sources = [b for b in page.blocks if b.text.startswith("Source: ")]
+        assert len(sources) == 1 and len(sources[0].lines) <= 2, n
+
+
+def test_long_names_labels_and_source_lines_stay_inside_the_images() -> None:
+    """No ink in the side margins: a line too long is set smaller, then cut at a word."""
+    import io
+
+    from PIL import Image
+
+    from trialsite.outputs.kit import images
+
+    _ctx, group = _hostile_group()
+    for spec in group.images:
+        with Image.open(io.BytesIO(images.render(spec, "png"))) as im:
+            grey = im.convert("L")
+            for box in (
+                (0, 0, images.MARGIN - 8, images.HEIGHT),
+                (images.WIDTH - images.MARGIN + 8, 0, images.WIDTH, images.HEIGHT),
+            ):
+                assert grey.crop(box).getextrema()[0] > 200, (spec.name, box)

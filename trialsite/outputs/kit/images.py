@@ -182,28 +182,24 @@ def _footer(c: _Canvas, lines: tuple[str, ...]) -> float:
 def _single(c: _Canvas, spec: ImageSpec) -> None:
     p = spec.panels[0]
     c.line(MARGIN, 60, spec.heading, 40, WIDTH - 2 * MARGIN, color=MUTED)
-    c.rect(MARGIN, 125, 16, 609 if p.percent is not None else 560, p.colour)
     x = MARGIN + 60
     width = WIDTH - x - MARGIN
-    c.text(
-        x,
-        VALUE_BOX[1],
-        c.clip(p.big, c.fit(p.big, 300, width), width, "bold"),
-        c.fit(p.big, 300, width),
-        fontweight="bold",
-    )
+    size = c.fit(p.big, 300, width)
+    c.text(x, VALUE_BOX[1], c.clip(p.big, size, width, "bold"), size, fontweight="bold")
     c.line(x, 460, p.label, 76, width, weight="bold")
     # The result's context: how many patients, the design, the time point (as the sources state it).
     context = "; ".join(q for q in (spec.context, p.timepoint) if q)
     y = 560.0
     if context:
         c.line(x, y, context[:1].upper() + context[1:], 40, width, weight="bold", color=MUTED)
-        y += 58
-    c.lines(x, y, p.measures, 36, width, 1 if context else 2, color=MUTED)
+        y += 62
+    y = c.lines(x, y, p.measures, 38, width, 2, color=MUTED)
     if p.percent is not None:
-        _meter(c, x, 690, min(width, 1200), p)
+        _meter(c, x, y + 16, min(width, 1200), p)
+        y += 16 + 44
     if p.correction:  # under the bar, or where the bar would be
-        _notice(c, x, 770 if p.percent is not None else 680, width, p, 40)
+        y = _notice(c, x, y + 20, width, p, 40)
+    c.rect(MARGIN, 125, 16, y - 125, p.colour)
 
 
 def _notice(c: _Canvas, x: float, y: float, width: float, p: Panel, px: float) -> float:

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Dataset, Study
-from trialsite.outputs.kit.spec import ALT_MAX, INK, MUTED, OKABE_ITO, TRACK, licence_line, shorten
+from trialsite.outputs.kit.spec import (
+    ALT_MAX,
+    INK,
+    MUTED,
+    OKABE_ITO,
+    TRACK,
+    drawn_for,
+    licence_line,
+    release_words,
+    shorten,
+)
 from trialsite.urls import DESIGN
 
 
@@ -82,10 +92,13 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
         short = wording.source_short(data.source(c.source))
         if short not in shorts:
             shorts.append(short)
-    design = ctx.urls.page_public(DESIGN)  # no address at all in a preview
-    lines = (f"Source: {'; '.join(shorts)} (where in it: on the Study design page).",)
-    if design:
-        lines += (design,)
+    # This version's own Study design page (no address at all in a preview), where each part's
+    # place in its source is given.
+    design = ctx.urls.this_version(ctx.urls.page(DESIGN))
+    lines = (f"Source: {'; '.join(shorts)}.",)
+    address = drawn_for(release_words(ctx), design)
+    if address:
+        lines += (address,)
     steps = " ".join(f"{b.title}: {'; '.join(b.lines)}." for b in boxes)
     description = f"Trial schema of {study.title} ({study.registry_id}). {steps} " + " ".join(lines)
     order = ", then ".join(b.title.split(": ", 1)[-1] for b in boxes[1:-1])

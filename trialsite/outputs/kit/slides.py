@@ -547,7 +547,7 @@ def _schema_slide(prs: object, deck: DeckSpec, spec: object, png: bytes) -> None
     picture = slide.shapes.add_picture(io.BytesIO(png), left, top, width=width, height=height)
     picture.name = "Trial schema"
     picture._element.nvPicPr.cNvPr.set("descr", spec.alt)  # type: ignore[attr-defined]
-    source = f"{spec.source_lines[0].split(' (where in it', 1)[0]}. Full citation in the notes."  # type: ignore[attr-defined]
+    source = f"{spec.source_lines[0]} Full citation in the notes."  # type: ignore[attr-defined]
     where = "the Study design page" + (f", {spec.address}" if spec.address else "")  # type: ignore[attr-defined]
     shown = f"{spec.alt} {spec.description}"  # type: ignore[attr-defined]
     _finish(slide, source, deck.licence_line, shown, where, deck.citations[0])
