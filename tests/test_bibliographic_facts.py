@@ -61,7 +61,10 @@ ALLOWED: dict[str, dict[str, object]] = {
     },
     "clml-2024-review": {
         # The review's citation line in the same GitHub file (item 1): one author, the journal, 2024,
-        # volume 24, pages S31-S33. No issue, DOI or month.
+        # volume 24, pages S31-S33. No issue, DOI or month. The journal's NLM abbreviation: searched
+        # for (issue 21) in the search tools' docs and pages corpora (NLM Catalog, the journal's pages
+        # at journals.elsevier.com/clinical-lymphoma-myeloma-and-leukemia/); no retrieved text states
+        # it, so container_short stays the full name (see the test below).
         "issued": "2024",
         "volume": "24",
         "pages": "S31-S33",
@@ -202,3 +205,12 @@ def test_citation_files_give_only_the_years_and_fields_of_the_data(built_site: P
             if "issued" in item:  # an undated release has none
                 assert str(item["issued"]["date-parts"][0][0]) in years
             assert "DOI" not in item
+
+
+def test_a_journal_abbreviation_no_text_states_stays_the_full_name() -> None:
+    """The review's journal: no retrieved NLM Catalog entry or journal page gives its abbreviation,
+    so AMA and NLM print the full name rather than one typed from memory."""
+    data = site_context().data
+    review = data.source("clml-2024-review")
+    assert review.container_short == review.container == "Clinical Lymphoma, Myeloma and Leukemia"
+    assert "Ph-negative" in review.title and "Ph" in review.proper_nouns  # type: ignore[operator]
