@@ -102,9 +102,8 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
     steps = " ".join(f"{b.title}: {'; '.join(b.lines)}." for b in boxes)
     description = f"Trial schema of {study.title} ({study.registry_id}). {steps} " + " ".join(lines)
     order = ", then ".join(b.title.split(": ", 1)[-1] for b in boxes[1:-1])
-    alt = shorten(
-        f"Trial schema of {study.title}: who was treated, {order}; what was measured and when.", ALT_MAX
-    )
+    alt = f"Trial schema of {study.title}: who was treated; first {order}; what was measured and when."
+    alt = shorten(alt, ALT_MAX)
     return SchemaSpec(
         name=schema_name(study),
         title=f"Trial schema: {study.title}",
