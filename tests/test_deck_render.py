@@ -197,3 +197,55 @@ def test_long_names_labels_and_source_lines_stay_inside_the_images() -> None:
                 (images.WIDTH - images.MARGIN + 8, 0, images.WIDTH, images.HEIGHT),
             ):
                 assert grey.crop(box).getextrema()[0] > 200, (spec.name, box)
+
+
+def _group_with(n: int):  # type: ignore[no-untyped-def]
+    """The study's kit with `n` headline results (copies of its own, renamed)."""
+    from dataclasses import replace
+
+    from citehelpers import public_context
+
+    from trialsite.outputs.kit.spec import kit_groups
+
+    ctx = public_context()
+    group = kit_groups(ctx)[0]
+    key, *figures = group.images
+    results = [s for s in figures if ctx.data.figure(s.panels[0].figure_id).kind != "count"]
+    many = [results[i % len(results)] for i in range(n)]
+    panels = tuple(replace(s.panels[0], label=f"{s.panels[0].label} {i + 1}") for i, s in enumerate(many))
+    images = [
+        replace(key, panels=panels),
+        *(replace(s, title=f"{s.title} {i + 1}") for i, s in enumerate(many)),
+    ]
+    return ctx, replace(group, images=tuple(images))
+
+
+@pytest.mark.parametrize("n", [1, 40])
+def test_one_or_forty_headline_results_still_fit(n: int, tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from trialsite.outputs.kit import images, slides
+
+    ctx, group = _group_with(n)
+    deck = slides.deck_spec(ctx, list(group.images), group.study)
+    path = tmp_path / f"deck-{n}.pptx"
+    path.write_bytes(slides.render_deck(deck))
+    pages = deckrender.pages(deckrender.render(path, tmp_path / "pdf"))
+    assert len(pages) == 2 + n
+    for k, page in enumerate(pages, 1):
+        for b in page.blocks:
+            assert b.x0 >= 0 and b.y0 >= 0 and b.x1 <= page.width and b.y1 <= page.height, (k, b.text)
+        for i, a in enumerate(page.blocks):
+            for b in page.blocks[i + 1 :]:
+                assert not a.overlaps(b), f"slide {k}: {a.text[:40]!r} overlaps {b.text[:40]!r}"
+    if n > 4:
+        assert f"{n - 4} more on the following slides." in pages[0].text
+    with Image.open(io.BytesIO(images.render(group.images[0], "png"))) as im:
+        grey = im.convert("L")
+        for box in (
+            (0, 0, images.MARGIN - 8, images.HEIGHT),
+            (images.WIDTH - images.MARGIN + 8, 0, images.WIDTH, images.HEIGHT),
+        ):
+            assert grey.crop(box).getextrema()[0] > 200, box

@@ -18,6 +18,7 @@ WIDTH, HEIGHT, DPI = 1920, 1080, 100
 MARGIN = 80
 # Where the single-figure image draws its value: tests look for ink in this box (x0, y0, x1, y1).
 VALUE_BOX = (MARGIN, 150, WIDTH - MARGIN, 470)
+GRID_MAX = 6  # panels on a key-results image; more would be too small to read from the back
 
 # SVG readers without DejaVu Sans fall back to their own sans-serif rather than a serif face.
 FAMILY = ["DejaVu Sans", "sans-serif"]
@@ -221,8 +222,10 @@ def _meter(c: _Canvas, x: float, y: float, width: float, p: Panel) -> None:
 def _grid(c: _Canvas, spec: ImageSpec) -> None:
     c.line(MARGIN, 36, spec.title, 56, WIDTH - 2 * MARGIN, weight="bold")
     if spec.context:
-        c.line(MARGIN, 112, spec.context[:1].upper() + spec.context[1:], 32, WIDTH - 2 * MARGIN, color=MUTED)
-    n = len(spec.panels)
+        room = WIDTH - 2 * MARGIN - (WIDTH / 3 + 40 if len(spec.panels) > GRID_MAX else 0)
+        c.line(MARGIN, 112, spec.context[:1].upper() + spec.context[1:], 32, room, color=MUTED)
+    shown = spec.panels[:GRID_MAX]
+    n = len(shown)
     cols = 2 if n > 1 else 1
     rows = (n + cols - 1) // cols
     top, bottom = 175, 880
@@ -230,7 +233,10 @@ def _grid(c: _Canvas, spec: ImageSpec) -> None:
     cell_h = (bottom - top) / rows
     # Room for one line of correction notice under the value, the same in every cell.
     notice_h = 56 if any(p.correction for p in spec.panels) else 0
-    for i, p in enumerate(spec.panels):
+    if len(spec.panels) > n:  # the others are on their own images
+        more = f"and {len(spec.panels) - n} more, each on its own image in the kit"
+        c.line(WIDTH - MARGIN, 112, more, 28, WIDTH / 3, color=MUTED, ha="right")
+    for i, p in enumerate(shown):
         x = MARGIN + (i % cols) * cell_w
         y = top + (i // cols) * cell_h
         c.rect(x, y + 10, 14, cell_h - 40, p.colour)

@@ -381,7 +381,7 @@ def _key_results_slide(prs: object, deck: DeckSpec) -> None:
 
     label_pt = common([p.label for p in panels], (22, 20, 18, 16, 14), 1.0, bold=True)
     when_pt = common([p.timepoint for p in panels], (14, 13, 12, 11), 0.55)
-    measures_pt = common([p.measures for p in panels], (13, 12, 11, 10), 1.1)
+    measures_pt = common([p.measures for p in panels], (13, 12, 11, 10), 1.0)
     for i, p in enumerate(panels):
         x = 0.5 + i * width
         _accent(slide, x, 1.95, 4.1, p.colour)
@@ -391,10 +391,10 @@ def _key_results_slide(prs: object, deck: DeckSpec) -> None:
         if p.timepoint:
             when = p.timepoint[:1].upper() + p.timepoint[1:]
             _box(slide, x + 0.2, 4.5, inner, 0.55, when, when_pt, colour=MUTED, min_pt=when_pt)
-        _box(slide, x + 0.2, 5.1, inner, 1.1, p.measures, measures_pt, colour=MUTED, min_pt=measures_pt)
+        _box(slide, x + 0.2, 5.1, inner, 1.0, p.measures, measures_pt, colour=MUTED, min_pt=measures_pt)
     more = len(spec.panels) - n
     if more:
-        _box(slide, 0.5, 6.2, 12.3, 0.25, f"{more} more on the following slides.", 11, colour=MUTED)
+        _box(slide, 0.5, 6.12, 12.3, 0.28, f"{more} more on the following slides.", 11, colour=MUTED)
     shown = f"{spec.heading}. {spec.context}. " + " ".join(_panel_words(p) for p in spec.panels)
     where = " ".join(f"{p.label}: {p.locator}." for p in spec.panels)
     _finish(slide, _footer_line(spec), deck.licence_line, shown, where, deck.citations[0])
