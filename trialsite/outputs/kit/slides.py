@@ -379,19 +379,19 @@ def _key_results_slide(prs: object, deck: DeckSpec) -> None:
         """One size for a row of boxes: the largest at which every panel's text fits."""
         return min((_size_to_fit(t, sizes, inner - 0.08, h, bold) for t in texts if t), default=sizes[0])
 
-    label_pt = common([p.label for p in panels], (22, 20, 18, 16, 14), 1.0, bold=True)
-    when_pt = common([p.timepoint for p in panels], (14, 13, 12, 11), 0.55)
-    measures_pt = common([p.measures for p in panels], (13, 12, 11, 10), 1.0)
+    label_pt = common([p.label for p in panels], (22, 20, 18, 16, 14), 1.15, bold=True)
+    when_pt = common([p.timepoint for p in panels], (14, 13, 12, 11), 0.58)
+    measures_pt = common([p.measures for p in panels], (13, 12, 11, 10), 0.88)
     for i, p in enumerate(panels):
         x = 0.5 + i * width
         _accent(slide, x, 1.95, 4.1, p.colour)
         _box(slide, x + 0.2, 1.85, inner, 1.15, p.big, 60, bold=True, min_pt=24)
         _notice(slide, x + 0.2, 2.95, inner, 0.55, p, 12, narrow=True)
-        _box(slide, x + 0.2, 3.45, inner, 1.0, p.label, label_pt, bold=True, min_pt=label_pt)
+        _box(slide, x + 0.2, 3.4, inner, 1.15, p.label, label_pt, bold=True, min_pt=label_pt)
         if p.timepoint:
             when = p.timepoint[:1].upper() + p.timepoint[1:]
-            _box(slide, x + 0.2, 4.5, inner, 0.55, when, when_pt, colour=MUTED, min_pt=when_pt)
-        _box(slide, x + 0.2, 5.1, inner, 1.0, p.measures, measures_pt, colour=MUTED, min_pt=measures_pt)
+            _box(slide, x + 0.2, 4.6, inner, 0.58, when, when_pt, colour=MUTED, min_pt=when_pt)
+        _box(slide, x + 0.2, 5.22, inner, 0.88, p.measures, measures_pt, colour=MUTED, min_pt=measures_pt)
     more = len(spec.panels) - n
     if more:
         _box(slide, 0.5, 6.12, 12.3, 0.28, f"{more} more on the following slides.", 11, colour=MUTED)
