@@ -169,3 +169,12 @@ def test_citation_files_give_only_the_years_and_fields_of_the_data(built_site: P
             if "issued" in item:  # an undated release has none
                 assert str(item["issued"]["date-parts"][0][0]) in years
             assert "DOI" not in item
+
+
+def test_a_journal_abbreviation_no_text_states_stays_the_full_name() -> None:
+    """The review's journal: no retrieved NLM Catalog entry or journal page gives its abbreviation,
+    so AMA and NLM print the full name rather than one typed from memory."""
+    data = site_context().data
+    review = data.source("clml-2024-review")
+    assert review.container_short == review.container == "Clinical Lymphoma, Myeloma and Leukemia"
+    assert "Ph-negative" in review.title and "Ph" in review.proper_nouns  # type: ignore[operator]

@@ -18,9 +18,13 @@ from trialsite import wording as present
 from trialsite.outputs.downloads import (
     COLUMNS,
     CSV_PATH,
+    FIGURES_TABLE,
     JSON_PATH,
     NOT_APPLICABLE,
     NOT_REPORTED,
+    REPORTS_PATH,
+    REPORTS_TABLE,
+    data_dictionary,
     figures_csv,
     spreadsheet_safe,
 )
@@ -55,9 +59,12 @@ def test_csv_has_every_figure_with_values_from_the_data(built_site: Path, ctx, d
         assert row["value_text"] == present.value_text(f)
         assert row["measures"] == f.measures
         assert row["timepoint"] == (f.timepoint or NOT_REPORTED)
-        assert row["denominator"] == (NOT_REPORTED if f.denominator is None else str(f.denominator))
+        # A number or nothing; its status column says why it is missing.
+        assert row["denominator"] == ("" if f.denominator is None else str(f.denominator))
+        assert row["denominator_status"] == (NOT_REPORTED if f.denominator is None else "")
         assert row["basis"] == f.basis
-        assert row["derived_count"] == (str(f.derived.count) if f.derived else NOT_APPLICABLE)
+        assert row["derived_count"] == (str(f.derived.count) if f.derived else "")
+        assert row["derived_count_status"] == ("" if f.derived else NOT_APPLICABLE)
         assert row["source_id"] == source.id
         assert row["source_short"] == present.source_short(source)
         assert row["locator"] == f.cite.locator
@@ -65,12 +72,13 @@ def test_csv_has_every_figure_with_values_from_the_data(built_site: Path, ctx, d
         # In a preview build (the suite's own) the permalink is the site-relative path.
         assert row["permalink"] == ctx.urls.figure(f.id) == f"results/#{f.id}"
         if f.kind in ("count", "percent", "number"):
-            assert row["value_number"] == present.number(f.value)
+            assert row["value_number"] == present.number(f.value) and row["value_number_status"] == ""
         else:
-            assert row["value_number"] == NOT_APPLICABLE
+            assert (row["value_number"], row["value_number_status"]) == ("", NOT_APPLICABLE)
         assert row["unit"] == (NOT_APPLICABLE if f.kind == "qualitative" else f.unit or NOT_REPORTED)
     remission = next(r for r in rows if r["id"] == "remission")
-    assert remission["derived_count"] == NOT_APPLICABLE  # the release does not say of how many patients
+    # The release does not say of how many patients: no count is derived.
+    assert (remission["derived_count"], remission["derived_count_status"]) == ("", NOT_APPLICABLE)
 
 
 def test_json_matches_the_data(built_site: Path, ctx, data) -> None:
@@ -109,9 +117,15 @@ def test_not_reported_and_not_applicable_are_different_values(built_site: Path) 
     rows = _csv_rows((built_site / CSV_PATH).read_bytes())
     cells = [cell for row in rows for cell in row.values()]
     assert NOT_REPORTED in cells and NOT_APPLICABLE in cells
-    assert all(cell != "" for row in rows for column, cell in row.items() if column != "notes")
+    numeric = {c.name for c in FIGURES_TABLE.columns if c.status}
+    for row in rows:
+        for column, cell in row.items():
+            if column in numeric:  # empty only with its reason beside it
+                assert (cell == "") == (row[f"{column}_status"] in (NOT_REPORTED, NOT_APPLICABLE)), column
+            elif column != "notes" and not column.endswith("_status"):
+                assert cell != "", column
     cycles = next(r for r in rows if r["id"] == "inotuzumab-cycles")  # 'up to 2': the fewest not reported
-    assert (cycles["value_low"], cycles["value_number"]) == (NOT_REPORTED, NOT_APPLICABLE)
+    assert (cycles["value_low_status"], cycles["value_number_status"]) == (NOT_REPORTED, NOT_APPLICABLE)
     doc = json.loads((built_site / JSON_PATH).read_text("utf-8"))
     rec = next(r for r in doc["figures"] if r["id"] == "inotuzumab-cycles")
     assert rec["value"]["min"] is None and rec["timepoint"] is None and "derived_count" not in rec
@@ -136,11 +150,15 @@ def test_frictionless_validates_the_data_package(built_site: Path, ctx) -> None:
     folder = built_site / "downloads"
     report = _frictionless(folder)
     assert report["valid"], json.dumps(report["tasks"], indent=1)[:3000]
-    assert [t["name"] for t in report["tasks"]] == ["figures", "figures-json"]
+    assert [t["name"] for t in report["tasks"]] == ["figures", "reports", "figures-json"]
     package = json.loads((built_site / DATAPACKAGE).read_text("utf-8"))
-    schema = package["resources"][0]["schema"]
-    assert [f["name"] for f in schema["fields"]] == list(COLUMNS)
-    assert {m["value"] for m in schema["missingValues"]} == {NOT_REPORTED, NOT_APPLICABLE}
+    for resource, table in zip(package["resources"], (FIGURES_TABLE, REPORTS_TABLE), strict=False):
+        schema = resource["schema"]
+        assert [f["name"] for f in schema["fields"]] == list(table.header)
+        assert {m["value"] for m in schema["missingValues"]} == {"", NOT_REPORTED, NOT_APPLICABLE}
+        for field in schema["fields"]:  # a number column takes only an empty cell as missing
+            if field["type"] in ("number", "integer") or field["name"].endswith("_status"):
+                assert [m["value"] for m in field["missingValues"]] == [""], field["name"]
     assert package["licenses"][0]["path"] == ctx.site.licence.url
     assert package["version"] == ctx.site.version
 
@@ -159,6 +177,53 @@ def test_frictionless_refuses_a_cell_of_the_wrong_type(built_site: Path, tmp_pat
     assert not report["valid"]
     errors = [e["type"] for t in report["tasks"] for e in t["errors"]]
     assert "constraint-error" in errors
+    # Words in a number column are a type error, not a missing value.
+    shutil.copytree(built_site / "downloads", folder, dirs_exist_ok=True)
+    table = list(csv.reader(io.StringIO((folder / REPORTS_PATH.rsplit("/", 1)[-1]).read_text("utf-8-sig"))))
+    table[1][table[0].index("denominator")] = NOT_REPORTED
+    with open(folder / "reports.csv", "w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out, lineterminator="\r\n").writerows(table)
+    report = _frictionless(folder)
+    assert "type-error" in [e["type"] for t in report["tasks"] for e in t["errors"]]
+
+
+@pytest.mark.parametrize("table", [FIGURES_TABLE, REPORTS_TABLE], ids=lambda t: t.name)
+def test_each_csv_loads_as_numbers_with_the_standard_library(built_site: Path, table) -> None:
+    """As an analyst's script reads it: every cell of a numeric column is a number or empty, and an
+    empty one has its reason ('not reported' or 'not applicable') in the column's status column."""
+    rows = _csv_rows((built_site / table.path).read_bytes())
+    assert rows and list(rows[0]) == list(table.header)
+    numeric = [c for c in table.csv_columns if c.numeric]
+    assert {"value_number", "value_low", "value_high", "denominator", "derived_count"} <= {
+        c.name for c in numeric
+    }
+    parsed = 0
+    for row in rows:
+        for c in numeric:
+            cell = row[c.name]
+            status = row.get(f"{c.name}_status", "")
+            if cell == "":
+                assert status in (NOT_REPORTED, NOT_APPLICABLE), (c.name, row)
+                continue
+            number = int(cell) if c.type == "integer" else float(cell)
+            assert number >= 0 and status == "", (c.name, cell, status)
+            parsed += 1
+    assert parsed > len(rows)  # numbers were there to parse
+
+
+def test_one_row_model_gives_header_schemas_and_notes(built_site: Path) -> None:
+    """The CSV header, the Table Schema, the JSON Schema and the Results page's column notes are all
+    read from the same table description."""
+    package = json.loads((built_site / DATAPACKAGE).read_text("utf-8"))
+    by_name = {r["name"]: r for r in package["resources"]}
+    assert [f["name"] for f in by_name["reports"]["schema"]["fields"]] == list(REPORTS_TABLE.header)
+    schema = json.loads((built_site / FIGURES_SCHEMA).read_text("utf-8"))
+    figure = schema["$defs"]["figure"]["properties"]
+    assert set(figure) == {c.name for c in FIGURES_TABLE.columns if c.in_json} | {"value", "reports"}
+    report = figure["reports"]["items"]["properties"]
+    assert set(report) == {c.name for c in REPORTS_TABLE.columns if c.in_json} | {"value", "intervals"}
+    noted = [name for names, _types, _text in data_dictionary() for name in names]
+    assert noted == list(FIGURES_TABLE.header)
 
 
 def test_figures_json_follows_its_json_schema(built_site: Path) -> None:
@@ -192,7 +257,7 @@ def test_hostile_text_is_never_a_formula_in_the_csv(changed_site: tuple[Path, in
         assert not rows[fid]["notes"].startswith(("=", "+", "-", "@", "\t", "\r"))
     for row in rows.values():
         for column, cell in row.items():
-            if column not in ("value_number", "value_low", "value_high", "denominator", "derived_count"):
+            if column not in {c.name for c in FIGURES_TABLE.columns if c.numeric}:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
 
 

@@ -50,15 +50,26 @@ def svg_text(path: Path) -> str:
 
 
 def source_lines(figure: Figure, data: Dataset, site_url: str | None) -> list[str]:
-    """The lines under an image; the figure's permalink (in `latest`) only with a public address."""
+    """The lines under an image: one short source line (no locator: it means nothing on a slide),
+    the version drawn for, and with a public address the figure in that version's own folder."""
     news = data.source(figure.cite.source)
     article = data.source(news.reports) if news.reports else None
-    lines = [f"Source: {present.source_short(news)}, {figure.cite.locator}."]
-    if article:
-        lines.append(f"Transcribed from the news release reporting {present.source_short(article)}.")
+    reporting = f", reporting {present.source_short(article)}" if article else ""
+    lines = [f"Source: {present.source_short(news)}{reporting}.", f"version {data.release.version}"]  # type: ignore[union-attr]
     if site_url:
-        lines.append(f"{site_url}latest/results/#{figure.id}")
+        lines.append(f"{site_url}{data.release.version}/results/#{figure.id}")  # type: ignore[union-attr]
     return lines
+
+
+def context_words(figure: Figure, data: Dataset) -> list[str]:
+    """What an image of a result says beside its value: the patients, the design, the time point."""
+    study = data.studies[0]
+    patients = next(f for f in study.figures if f.kind == "count" and f.headline)
+    words = [study.design[0].text]
+    if figure.id != patients.id:
+        words.append(f"{patients.value} patients treated")
+        words.append(f"time point: {figure.timepoint or 'not reported'}")
+    return words
 
 
 def licence_line(data: Dataset) -> str:
@@ -99,6 +110,9 @@ def test_each_figure_svg_holds_its_value_and_source_line_as_text(
         assert figure.label in text
         for line in source_lines(figure, data, site_url if public else None):
             assert line in text, line
+        for words in context_words(figure, data):
+            assert words.lower() in text.lower(), words
+        assert "latest/" not in text and figure.cite.locator not in text
         assert licence_line(data) in text  # the terms of reuse, visible on the image
         if not public:  # a preview prints no address: neither a loopback nor a relative one
             assert "results/#" not in text and "127.0.0.1" not in text
@@ -112,7 +126,7 @@ def test_each_image_carries_its_licence_and_address_in_its_metadata(public_site:
         with Image.open(public_site / "kit" / f"{figure.id}.png") as im:
             text = im.text  # type: ignore[attr-defined]
         assert licence.url in text["Copyright"] and licence.id in text["Copyright"]
-        assert text["Source"] == f"{PUBLIC_URL}latest/results/#{figure.id}"
+        assert text["Source"] == f"{PUBLIC_URL}{data.release.version}/results/#{figure.id}"  # type: ignore[union-attr]
         root = ET.parse(public_site / "kit" / f"{figure.id}.svg").getroot()
         rdf = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
         work = root.find(f"{SVG_NS}metadata/{rdf}RDF/{{http://creativecommons.org/ns#}}Work")
@@ -125,9 +139,12 @@ def test_each_image_carries_its_licence_and_address_in_its_metadata(public_site:
 
 def test_key_results_svg_holds_every_headline_value_and_the_sources(built_site: Path, data: Dataset) -> None:
     text = svg_text(built_site / key_results_file(data.studies[0].id, "svg"))
+    study = data.studies[0]
+    assert study.design[0].text in text.lower() and "33 patients treated" in text.lower()
     for figure in headline(data):
         assert big(figure) in text
-        assert figure.cite.locator in text
+        if figure.kind != "count":
+            assert f"Time point: {figure.timepoint or 'not reported'}" in text
         news = data.source(figure.cite.source)
         assert present.source_short(news) in text
         assert present.source_short(data.source(news.reports)) in text  # type: ignore[arg-type]
@@ -163,14 +180,21 @@ def test_kit_page_shows_each_image_with_alt_text_built_from_data(built_site: Pat
     parser.feed(page)
     for figure in headline(data):
         alt = parser.alts[f"{figure.id}.svg"]
-        assert alt.startswith(f"{figure.label}: {present.value_text(figure)}. {figure.measures}")
-        for line in source_lines(figure, data, None):
-            assert line in alt
-        assert any(alt in " ".join(c.split()) for c in parser.captions)  # shown as visible text too
+        assert alt.startswith(f"{figure.label}: {present.value_text(figure)}. ") and len(alt) <= 150
+        for words in context_words(figure, data):
+            assert words.lower() in alt.lower(), words
+        # Shown as visible text too, with the long description: what it measures and where it stands.
+        caption = next(c for c in (" ".join(c.split()) for c in parser.captions) if alt in c)
+        assert figure.measures in caption and figure.cite.locator in caption
         assert f'href="{figure.id}.svg"' in page and f'href="{figure.id}.png"' in page
     summary = parser.alts[f"{key_results_name(data.studies[0].id)}.svg"]
+    assert len(summary) <= 150 and len(set(parser.alts.values())) == len(parser.alts)
+    assert all(len(alt) <= 150 for alt in parser.alts.values())
     for figure in headline(data):
-        assert f"{figure.label}: {present.value_text(figure)}" in summary
+        if figure.kind != "count":
+            assert f"{figure.label}: {present.value_text(figure)}" in summary
+        else:
+            assert f"{present.value_text(figure)} treated" in summary
     assert f'href="{key_results_name(data.studies[0].id)}.pptx"' in page
 
 
@@ -186,18 +210,20 @@ def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
     deck = _deck(public_site)
     assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
     figures = headline(data)
-    assert len(deck.slides) == 2 + len(figures) + 1  # key results, who and how, each figure, the schema
+    results = [f for f in figures if f.kind != "count"]
+    assert len(deck.slides) == 2 + len(results) + 1  # key results, who and how, each result, the schema
     schema = deck.slides[len(deck.slides) - 1]
     picture = next(s for s in schema.shapes if s.name == "Trial schema")
     alt = picture._element.nvPicPr.cNvPr.get("descr")
     assert alt.startswith("Trial schema of ") and schema.notes_slide.notes_text_frame.text.startswith(alt)
     first = deck.slides[0]
     texts = " ".join(s.text_frame.text for s in first.shapes if s.has_text_frame)
+    first_notes = first.notes_slide.notes_text_frame.text
     for figure in figures:
-        assert big(figure) in texts and figure.label in texts and figure.cite.locator in texts
+        assert big(figure) in texts and figure.label in texts and figure.cite.locator in first_notes
     news = data.source(figures[0].cite.source)
     article = data.source(news.reports)  # type: ignore[arg-type]
-    for slide in list(deck.slides)[: 1 + len(figures)]:
+    for slide in list(deck.slides)[: 2 + len(results)]:
         footer = next(s for s in slide.shapes if s.name == "Source footer").text_frame.text
         assert present.source_short(news) in footer and present.source_short(article) in footer
         notes = slide.notes_slide.notes_text_frame.text
@@ -207,9 +233,11 @@ def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
         assert present.article_short(article) in citation
         assert present.source_short(news) in citation
         assert "version " in citation
-    for slide, figure in zip(list(deck.slides)[2 : 2 + len(figures)], figures, strict=True):
+    for slide, figure in zip(list(deck.slides)[2 : 2 + len(results)], results, strict=True):
         notes = slide.notes_slide.notes_text_frame.text
-        assert notes.endswith(f"results/#{figure.id}")  # the figure's permalink closes its citation
+        # The figure in this version's own folder closes its citation; where it stands is in the notes.
+        assert notes.endswith(f"{data.release.version}/results/#{figure.id}")  # type: ignore[union-attr]
+        assert figure.cite.locator in notes
 
 
 def test_every_slide_has_a_title_placeholder_and_a_layout_made_for_it(
@@ -227,7 +255,7 @@ def test_every_slide_has_a_title_placeholder_and_a_layout_made_for_it(
         assert title.placeholder_format.type == PP_PLACEHOLDER.TITLE
         titles.append(title.text_frame.text)
     assert len(set(titles)) == len(titles) and all(titles)  # each slide named, no two alike
-    assert titles[2:-1] == [f.label for f in headline(data)]
+    assert titles[2:-1] == [f.label for f in headline(data) if f.kind != "count"]
     assert titles[-1] == f"Trial schema: {data.studies[0].title}"  # the study's trial schema closes it
 
 
@@ -236,12 +264,12 @@ def test_a_slide_says_who_was_treated_and_how(built_site: Path, data: Dataset) -
     slide = _deck(built_site).slides[1]
     text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert study.population_summary in text
-    for criterion in study.population_criteria:
-        assert criterion in text
     for step in study.regimen_steps:
         assert present.value_text(data.figure(step.figure)) in text
-    footer = next(s for s in slide.shapes if s.name == "Source footer").text_frame.text
-    assert study.population_cite.locator in footer and study.regimen_cite.locator in footer
+    notes = slide.notes_slide.notes_text_frame.text
+    for criterion in study.population_criteria:  # every criterion, in the notes
+        assert criterion in notes
+    assert study.population_cite.locator in notes and study.regimen_cite.locator in notes
 
 
 def test_the_deck_properties_come_from_the_site(built_site: Path, data: Dataset) -> None:
@@ -265,7 +293,8 @@ def test_the_deck_properties_come_from_the_site(built_site: Path, data: Dataset)
         app = z.read("docProps/app.xml").decode("utf-8")
         every_xml = " ".join(z.read(n).decode("utf-8", "replace") for n in names if n.endswith(".xml"))
     assert "docProps/thumbnail.jpeg" not in names and not any("printerSettings" in n for n in names)
-    assert f"<Slides>{3 + len(headline(data))}</Slides>" in app and "16:9" in app and "Macintosh" not in app
+    results = [f for f in headline(data) if f.kind != "count"]
+    assert f"<Slides>{3 + len(results)}</Slides>" in app and "16:9" in app and "Macintosh" not in app
     assert "Steve Canny" not in every_xml and "2013-01-27" not in every_xml
     for slide in _deck(built_site).slides:
         licence = next(s for s in slide.shapes if s.name == "Licence").text_frame.text

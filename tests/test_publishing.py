@@ -381,9 +381,12 @@ def test_version_citations_point_at_their_own_version(versioned: Versioned) -> N
         assert f"Retrieved Month Day, Year, from {own}" in _page_text(
             versioned.tree, folder, "cite/index.html"
         )
-        # ...while a figure's permalink, for the newest value, names latest
+        # ...and so does a figure's permalink in the downloads (issue 21: the version the file was
+        # made from, not latest/, which stays for "see the current value" on the pages)
         row = (site / "downloads/figures.json").read_text("utf-8")
-        assert f'"permalink": "{PUBLIC_URL}latest/results/#{FIGURE}"' in row
+        assert (
+            f'"permalink": "{own}results/#{FIGURE}"' in row and f'"permalink": "{PUBLIC_URL}latest' not in row
+        )
 
 
 def test_the_top_of_the_versioned_site(versioned: Versioned) -> None:

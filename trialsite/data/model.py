@@ -267,6 +267,7 @@ class Study:
     data_file: str
     population_details: tuple[Statement, ...] = ()
     regimen_details: tuple[Statement, ...] = ()
+    design: tuple[Statement, ...] = ()  # as the sources state it; the first is the kit's context line
     regimen_figures: tuple[str, ...] = ()
 
     @property

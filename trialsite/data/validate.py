@@ -914,4 +914,5 @@ def build_study(
             ck, doc, ("study", "regimen", "details"), raw_study["regimen"].get("details", []), sources, used
         ),
         regimen_figures=tuple(raw_study["regimen"].get("figures", ())),
+        design=build_statements(ck, doc, ("study", "design"), raw_study.get("design", []), sources, used),
     )

@@ -2,14 +2,19 @@
 programs, datapackage.json (a Frictionless Data Package: the CSV's Table Schema, with types, enums and
 missing values) and figures.schema.json (a JSON Schema for figures.json, one shape per kind).
 
-"Not reported" and "not applicable" are different everywhere. In the CSV a cell says which, in words
-(Table Schema `missingValues`, so validators and readers see both as missing), and a column keeps its
-type whether or not a figure was corrected. In the JSON, `null` means no source we hold reports the
-value; a key that is absent does not apply to that figure (a range has no single number, an uncorrected
-figure no correction date).
+Each table (figures.csv, reports.csv, and the figures and their reports in figures.json) is one row
+model, a `Table` of `Column`s, from which the CSV header, the Table Schema, the JSON Schema and the
+column notes on Results are all derived.
+
+"Not reported" and "not applicable" are different everywhere. A numeric column holds a number or
+nothing, so spreadsheets, pandas and R read it as numbers; its `<name>_status` column says why a cell is
+empty. A text cell says which in words (Table Schema `missingValues`, so validators see both as
+missing), and a column keeps its type whether or not a figure was corrected. In the JSON, `null` means
+no source we hold reports the value; a key that is absent does not apply to that figure (a range has
+no single number, an uncorrected figure no correction date).
 
 reports.csv has one row for each source's report of each figure (figures.json lists them under
-`reports`).
+`reports`). Permalinks name the version's own folder, not latest/.
 
 The CSV is written with the csv module, in UTF-8 with a byte-order mark: without the BOM, Excel on
 Windows reads UTF-8 as the local code page and garbles any non-ASCII letter; LibreOffice, pandas and
@@ -30,7 +35,7 @@ from trialsite.context import BuildContext, SiteInfo
 from trialsite.data.model import CyclesValue, Figure, RangeValue, Report, Study
 from trialsite.data.targets import FigureTarget
 from trialsite.data.values import FIGURE_KINDS, structured
-from trialsite.urls import DATAPACKAGE, FIGURES_SCHEMA
+from trialsite.urls import DATAPACKAGE, FIGURES_SCHEMA, RESULTS
 from trialsite.urls import FIGURES_CSV as CSV_PATH
 from trialsite.urls import FIGURES_JSON as JSON_PATH
 from trialsite.urls import REPORTS_CSV as REPORTS_PATH
@@ -55,6 +60,9 @@ DOES_NOT_APPLY = _Missing(NOT_APPLICABLE)
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a download table: the CSV header, the Table Schema field, the JSON Schema
+    property and the note on the Results page all come from it."""
+
     name: str
     type: str  # Table Schema type
     description: str
@@ -62,11 +70,115 @@ class Column:
     enum: tuple[str, ...] = ()
     in_json: bool = True
     group: str = ""  # columns explained together on the Results page
+    # A number that may be missing: its CSV cell is then empty and `<name>_status` says why, so a
+    # spreadsheet, pandas or R reads the column as numbers.
+    status: bool = False
+    json: dict[str, Any] | None = None  # more of its JSON Schema (minimum, format, items...)
+    in_csv: bool = True
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("integer", "number")
+
+
+STATUS_WORDS = (NOT_REPORTED, NOT_APPLICABLE)
+
+
+def _status_column(c: Column) -> Column:
+    return Column(
+        f"{c.name}_status",
+        "string",
+        f"Why {c.name} is empty: {NOT_REPORTED} or {NOT_APPLICABLE}; empty when it holds a number.",
+        "empty when the number is there",
+        enum=STATUS_WORDS,
+        in_json=False,
+    )
+
+
+@dataclass(frozen=True)
+class Table:
+    """One download table (one row model): its columns in order, then a status column for each
+    number that may be missing (appended, so columns keep their positions)."""
+
+    name: str
+    path: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ()
+
+    @property
+    def csv_columns(self) -> tuple[Column, ...]:
+        own = tuple(c for c in self.columns if c.in_csv)
+        return own + tuple(_status_column(c) for c in own if c.status)
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.csv_columns)
+
+    def table_schema(self, enums: dict[str, list[str]]) -> dict[str, Any]:
+        """The CSV's Table Schema (Data Package 2.0): a type per column, enums, and which missing
+        values each may hold (a number: only an empty cell; text: the two words)."""
+        fields = []
+        for c in self.csv_columns:
+            field: dict[str, Any] = {"name": c.name, "type": c.type, "description": c.description}
+            constraints: dict[str, Any] = {}
+            enum = enums.get(c.name) or list(c.enum)
+            if enum:
+                constraints["enum"] = enum
+            if not c.missing:
+                constraints["required"] = True
+            if self.primary_key == (c.name,):
+                constraints["unique"] = True
+            if c.numeric:
+                constraints["minimum"] = (c.json or {}).get("minimum", 0)
+            if constraints:
+                field["constraints"] = constraints
+            if c.numeric or c.name.endswith("_status") or (c.type == "string" and not c.missing):
+                field["missingValues"] = [{"value": "", "label": "Empty"}]
+            fields.append(field)
+        schema: dict[str, Any] = {"fields": fields}
+        if self.primary_key:
+            schema["primaryKey"] = list(self.primary_key)
+        schema["missingValues"] = [
+            {
+                "value": "",
+                "label": "Empty: a number that is missing (its status column says why), or no text",
+            },
+            {"value": NOT_REPORTED, "label": "No source this site holds reports the value"},
+            {"value": NOT_APPLICABLE, "label": "The field does not apply to this row"},
+        ]
+        return schema
+
+    def json_properties(self) -> dict[str, Any]:
+        """The JSON Schema of a row in figures.json: null for a value not reported; a key that
+        does not apply is absent."""
+        kinds = {"string": "string", "integer": "integer", "number": "number", "date": "string"}
+        props: dict[str, Any] = {}
+        for c in self.columns:
+            if not c.in_json:
+                continue
+            prop: dict[str, Any] = {"description": c.description}
+            if c.enum:
+                prop["enum"] = list(c.enum)
+            else:
+                kind = kinds[c.type]
+                prop["type"] = [kind, "null"] if NOT_REPORTED in c.missing else kind
+            if c.type == "date":
+                prop["format"] = "date"
+            if c.numeric:
+                prop["minimum"] = 0
+            prop.update(c.json or {})
+            props[c.name] = prop
+        return props
+
+    def json_required(self) -> list[str]:
+        """Keys every row has: those that are never missing, and those null when not reported."""
+        return [c.name for c in self.columns if c.in_json and (not c.missing or c.missing == NOT_REPORTED)]
 
 
 BASES = ("count", "proportion", "estimate", "rate", "median", "range", "schedule", "statement")
 
-COLUMNS_SPEC = (
+FIGURE_COLUMNS = (
     Column("id", "string", "The figure's permanent id; its address is the Results page with #id."),
     Column("study", "string", "The id of the study the figure belongs to."),
     Column("label", "string", "The figure's name, in the site's words."),
@@ -83,6 +195,7 @@ COLUMNS_SPEC = (
         "The value of a count, a percent or a number (such as a median).",
         "not applicable for the other kinds",
         in_json=False,
+        status=True,
     ),
     Column(
         "value_low",
@@ -90,6 +203,7 @@ COLUMNS_SPEC = (
         "The low end of a range, or the fewest cycles of a schedule.",
         "not reported (a schedule given only as 'up to'); not applicable for other kinds",
         in_json=False,
+        status=True,
     ),
     Column(
         "value_high",
@@ -97,25 +211,27 @@ COLUMNS_SPEC = (
         "The high end of a range, or the most cycles of a schedule.",
         "not applicable for other kinds",
         in_json=False,
+        status=True,
     ),
     Column(
         "unit", "string", "The unit of the value.", "not reported; not applicable for a statement in words"
     ),
     Column("measures", "string", "What exactly the figure measures, in the site's words."),
     Column("timepoint", "string", "When it was measured.", "not reported"),
-    Column("denominator", "integer", "How many patients the figure is out of.", "not reported"),
+    Column("denominator", "integer", "How many patients the figure is out of.", "not reported", status=True),
     Column("basis", "string", "How the value was arrived at, as the source gives it.", enum=BASES),
     Column(
         "derived_count",
         "integer",
         "A count this site computed from a percent and its denominator: derived, not reported.",
         "not applicable when no count was derived",
+        status=True,
     ),
     Column("source_id", "string", "The id of the source the value was taken from (Sources page)."),
     Column("source_short", "string", "That source, cited briefly."),
     Column("locator", "string", "Where in the source the value stands."),
     Column("notes", "string", "What the source leaves out, in the site's words.", "empty when there is none"),
-    Column("permalink", "string", "The figure's permanent address."),
+    Column("permalink", "string", "The figure's permanent address, in this version's own folder."),
     Column(
         "correction_notice",
         "string",
@@ -154,8 +270,9 @@ COLUMNS_SPEC = (
         "string",
         "The addresses of the copies the value was read in, separated by spaces.",
         "not applicable when it was read in the source itself",
+        json={"type": "array", "items": {"type": "string"}},
     ),
-    Column("report_count", "integer", "How many sources report this figure."),
+    Column("report_count", "integer", "How many sources report this figure.", json={"minimum": 1}),
     Column(
         "also_reported",
         "string",
@@ -168,38 +285,119 @@ COLUMNS_SPEC = (
         "Whether the reports agree and, where they differ, why as far as the sources say.",
     ),
 )
-COLUMNS = tuple(c.name for c in COLUMNS_SPEC)
 
-REPORT_COLUMNS = (
-    "figure_id",
-    "study",
-    "report",
-    "source_id",
-    "source_short",
-    "provenance",
-    "read_in",
-    "label",
-    "value_text",
-    "value_number",
-    "value_low",
-    "value_high",
-    "unit",
-    "wording",
-    "measures",
-    "defined_at",
-    "timepoint",
-    "denominator",
-    "basis",
-    "derived_count",
-    "ci",
-    "data_cut",
-    "locator",
-    "notes",
-    "same_measure",
-    "differences",
-    "permalink",
-    "correction_notice",
+# reports.csv, and each figure's `reports` in figures.json: one row per source's report of a figure.
+REPORT_COLUMNS_SPEC = (
+    Column("figure_id", "string", "The id of the figure reported."),
+    Column("study", "string", "The id of the study the figure belongs to."),
+    Column(
+        "report",
+        "string",
+        "primary: the figure's own report; also reported: another source's.",
+        enum=("primary", "also reported"),
+    ),
+    Column("source_id", "string", "The id of the source of this report (Sources page)."),
+    Column("source_short", "string", "That source, cited briefly."),
+    Column(
+        "provenance", "string", "How this site knows the value: the source itself or a copy of it, and which."
+    ),
+    Column(
+        "read_in",
+        "string",
+        "The addresses of the copies the value was read in, separated by spaces.",
+        "not applicable when it was read in the source itself",
+        json={"type": "array", "items": {"type": "string"}},
+    ),
+    Column("label", "string", "The name this source gives the measure."),
+    Column("value_text", "string", "The value in words, with its unit."),
+    Column(
+        "value_number",
+        "number",
+        "The value of a count, a percent or a number.",
+        "not applicable for the other kinds",
+        in_json=False,
+        status=True,
+    ),
+    Column(
+        "value_low",
+        "number",
+        "The low end of a range, or the fewest cycles of a schedule.",
+        "not reported (a schedule given only as 'up to'); not applicable for other kinds",
+        in_json=False,
+        status=True,
+    ),
+    Column(
+        "value_high",
+        "number",
+        "The high end of a range, or the most cycles of a schedule.",
+        "not applicable for other kinds",
+        in_json=False,
+        status=True,
+    ),
+    Column(
+        "unit", "string", "The unit of the value.", "not reported; not applicable for a statement in words"
+    ),
+    Column(
+        "wording",
+        "string",
+        "How this source words the figure, in the site's words.",
+        "not applicable when none is recorded",
+    ),
+    Column("measures", "string", "What this source's figure measures."),
+    Column("defined_at", "string", "Where the source defines the measure.", "not reported"),
+    Column("timepoint", "string", "When it was measured.", "not reported"),
+    Column("denominator", "integer", "How many patients the figure is out of.", "not reported", status=True),
+    Column("basis", "string", "How the value was arrived at, as the source gives it.", enum=BASES),
+    Column(
+        "derived_count",
+        "integer",
+        "A count this site computed from a percent and its denominator: derived, not reported.",
+        "not applicable when no count was derived",
+        status=True,
+    ),
+    Column("ci", "string", "The confidence intervals the source gives, in words.", "not reported"),
+    Column("data_cut", "string", "The date of the data the source reports.", "not reported"),
+    Column("locator", "string", "Where in the source the value stands."),
+    Column("notes", "string", "What the source leaves out, in the site's words.", "empty when there is none"),
+    Column(
+        "same_measure",
+        "string",
+        "Whether the reports measure the same thing: true, false or unknown.",
+        "not applicable when one source reports the figure",
+        enum=("true", "false", "unknown"),
+    ),
+    Column(
+        "differences",
+        "string",
+        "Whether the reports agree and, where they differ, why as far as the sources say.",
+    ),
+    Column("permalink", "string", "The figure's permanent address, in this version's own folder."),
+    Column(
+        "correction_notice",
+        "string",
+        "The notice shown beside a corrected or added value.",
+        "not applicable if never corrected",
+    ),
 )
+
+FIGURES_TABLE = Table(
+    "figures",
+    CSV_PATH,
+    "One row per figure; the Results page explains each column.",
+    FIGURE_COLUMNS,
+    ("id",),
+)
+REPORTS_TABLE = Table(
+    "reports",
+    REPORTS_PATH,
+    "One row per source's report of each figure, the figure's own first.",
+    REPORT_COLUMNS_SPEC,
+    ("figure_id", "source_id"),
+)
+COLUMNS_SPEC = FIGURES_TABLE.csv_columns
+COLUMNS = FIGURES_TABLE.header
+REPORT_COLUMNS = REPORTS_TABLE.header
+
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -212,17 +410,6 @@ def spreadsheet_safe(text: str) -> str:
 
 def _or(value: Any, missing: _Missing) -> Any:
     return missing if value is None else value
-
-
-def _numbers(v: Any) -> tuple[Any, Any, Any]:
-    """(number, low, high) of a model value, None where it has none."""
-    if isinstance(v, RangeValue):
-        return None, v.low, v.high
-    if isinstance(v, CyclesValue):
-        return None, v.min, v.max
-    if isinstance(v, int | float):
-        return v, None, None
-    return None, None, None
 
 
 def _same_measure(figure: Figure) -> str | None:
@@ -241,12 +428,26 @@ def _comparison_text(figure: Figure) -> str | None:
     return f"{wording.agreement(figure)}{reasons} {c.explanation}"
 
 
+def _value_numbers(kind_value: Any) -> tuple[Any, Any, Any]:
+    """(number, low, high) of a model value, each a number or why it is missing."""
+    v = kind_value
+    if isinstance(v, RangeValue):
+        return DOES_NOT_APPLY, v.low, v.high
+    if isinstance(v, CyclesValue):
+        return DOES_NOT_APPLY, _or(v.min, REPORTED_BY_NONE), v.max
+    if isinstance(v, int | float):
+        return v, DOES_NOT_APPLY, DOES_NOT_APPLY
+    return DOES_NOT_APPLY, DOES_NOT_APPLY, DOES_NOT_APPLY
+
+
 def report_record(ctx: BuildContext, study: Study, figure: Figure, report: Report) -> dict[str, Any]:
-    """One source's report of a figure, with how the site knows it and how it compares."""
+    """One source's report of a figure, with how the site knows it and how it compares; a _Missing
+    where there is no value, saying why."""
     data = ctx.data
     source = data.source(report.source)
-    number, low, high = _numbers(report.value)
+    number, low, high = _value_numbers(report.value)
     notice = wording.correction_notice(data, report.target)
+    same = _same_measure(figure)
     return {
         "figure_id": figure.id,
         "study": study.id,
@@ -254,50 +455,49 @@ def report_record(ctx: BuildContext, study: Study, figure: Figure, report: Repor
         "source_id": source.id,
         "source_short": wording.source_short(source),
         "provenance": wording.provenance(data, report),
-        "read_in": [source.copy(c).url for c in report.read_in],
+        "read_in": [source.copy(c).url for c in report.read_in] or DOES_NOT_APPLY,
         "label": wording.report_label(figure, report),
         "value_text": wording.report_value_text(figure, report),
         "value": structured(report.value),
         "value_number": number,
         "value_low": low,
         "value_high": high,
-        "unit": figure.unit,
-        "wording": report.wording,
+        "unit": DOES_NOT_APPLY if figure.kind == "qualitative" else _or(figure.unit, REPORTED_BY_NONE),
+        "wording": _or(report.wording, DOES_NOT_APPLY),
         "measures": wording.report_measures(figure, report),
-        "defined_at": report.defined_at,
-        "timepoint": report.timepoint,
-        "denominator": report.denominator,
+        "defined_at": _or(report.defined_at, REPORTED_BY_NONE),
+        "timepoint": _or(report.timepoint, REPORTED_BY_NONE),
+        "denominator": _or(report.denominator, REPORTED_BY_NONE),
         "basis": report.basis,
-        "derived_count": report.derived.count if report.derived else None,
-        "ci": "; ".join(wording.interval_text(figure, i) for i in report.intervals) or None,
+        "derived_count": report.derived.count if report.derived else DOES_NOT_APPLY,
+        "ci": "; ".join(wording.interval_text(figure, i) for i in report.intervals) or REPORTED_BY_NONE,
         "intervals": [
             {"level": i.level, "low": i.low, "high": i.high, "sided": i.sided, "note": i.note}
             for i in report.intervals
         ],
-        "data_cut": report.data_cut,
+        "data_cut": _or(report.data_cut, REPORTED_BY_NONE),
         "locator": report.cite.locator,
-        "notes": report.notes,
-        "same_measure": _same_measure(figure),
+        "notes": report.notes or "",
+        "same_measure": _or(same, DOES_NOT_APPLY),
         "differences": _comparison_text(figure),
-        "permalink": ctx.urls.figure(figure.id),
-        "correction_notice": notice.text if notice else None,
+        "permalink": permalink(ctx, figure.id),
+        "correction_notice": notice.text if notice else DOES_NOT_APPLY,
     }
+
+
+def permalink(ctx: BuildContext, figure_id: str) -> str:
+    """The figure in this version's own folder (what the download was made from); the site-relative
+    address in a preview."""
+    urls = ctx.urls
+    path = f"{urls.page(RESULTS)}#{figure_id}"
+    return urls.this_version(path) or path
 
 
 def figure_record(ctx: BuildContext, study: Study, figure: Figure) -> dict[str, Any]:
     """One figure with everything needed to use it elsewhere; a _Missing where there is no value."""
     data = ctx.data
     source = data.source(figure.cite.source)
-    v = figure.value
-    number: Any = DOES_NOT_APPLY
-    low: Any = DOES_NOT_APPLY
-    high: Any = DOES_NOT_APPLY
-    if isinstance(v, RangeValue):
-        low, high = v.low, v.high
-    elif isinstance(v, CyclesValue):
-        low, high = _or(v.min, REPORTED_BY_NONE), v.max
-    elif isinstance(v, int | float):
-        number = v
+    number, low, high = _value_numbers(figure.value)
     notice = wording.correction_notice(data, FigureTarget(figure.id))
     unit = DOES_NOT_APPLY if figure.kind == "qualitative" else _or(figure.unit, REPORTED_BY_NONE)
     return {
@@ -320,7 +520,7 @@ def figure_record(ctx: BuildContext, study: Study, figure: Figure) -> dict[str, 
         "source_short": wording.source_short(source),
         "locator": figure.cite.locator,
         "notes": figure.notes or "",
-        "permalink": ctx.urls.figure(figure.id),
+        "permalink": permalink(ctx, figure.id),
         # A corrected figure carries the site's notice and its parts.
         "correction_notice": notice.text if notice else DOES_NOT_APPLY,
         "corrected_on": notice.date if notice else DOES_NOT_APPLY,
@@ -354,13 +554,32 @@ def _cell(value: Any) -> str:
     return spreadsheet_safe(" ".join(str(value).split()))
 
 
-def figures_csv(ctx: BuildContext, records: list[dict[str, Any]] | None = None) -> bytes:
+def _row(table: Table, record: dict[str, Any]) -> list[str]:
+    """A record as its table's CSV cells: a number or nothing in a numeric column, with why it is
+    missing in its status column; words for missing text."""
+    numeric = {c.name for c in table.columns if c.status}
+    cells = []
+    for c in table.csv_columns:
+        if c.name.endswith("_status") and c.name.removesuffix("_status") in numeric:
+            value = record[c.name.removesuffix("_status")]
+            cells.append(value.words if isinstance(value, _Missing) else "")
+        else:
+            value = record[c.name]
+            cells.append("" if c.numeric and isinstance(value, _Missing) else _cell(value))
+    return cells
+
+
+def _table_csv(table: Table, rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for record in figure_records(ctx) if records is None else records:
-        writer.writerow([_cell(record[c]) for c in COLUMNS])
+    writer.writerow(table.header)
+    for record in rows:
+        writer.writerow(_row(table, record))
     return out.getvalue().encode("utf-8-sig")
+
+
+def figures_csv(ctx: BuildContext, records: list[dict[str, Any]] | None = None) -> bytes:
+    return _table_csv(FIGURES_TABLE, figure_records(ctx) if records is None else records)
 
 
 def _licence(site: SiteInfo | None) -> dict[str, str] | None:
@@ -369,29 +588,26 @@ def _licence(site: SiteInfo | None) -> dict[str, str] | None:
     return {"id": site.licence.id, "name": site.licence.name, "url": site.licence.url}
 
 
-def _json_record(record: dict[str, Any]) -> dict[str, Any]:
+def _json_record(record: dict[str, Any], table: Table = FIGURES_TABLE) -> dict[str, Any]:
     """The JSON form: not reported is null; a field that does not apply (or an empty note) is left out."""
-    keys = [c.name for c in COLUMNS_SPEC if c.in_json]
+    keys = [c.name for c in table.columns if c.in_json]
     keys.insert(keys.index("value_text") + 1, "value")
-    keys.append("reports")
+    keys.append("reports" if table is FIGURES_TABLE else "intervals")
     out: dict[str, Any] = {}
     for key in keys:
         value = record[key]
         if value is DOES_NOT_APPLY or (key == "notes" and not value):
             continue
+        if key == "reports":
+            value = [_json_record(r, REPORTS_TABLE) for r in value]
         out[key] = None if value is REPORTED_BY_NONE else value
     return out
 
 
 def reports_csv(ctx: BuildContext, records: list[dict[str, Any]] | None = None) -> bytes:
     """One row per report of every figure, primary report first, in the figures' order."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(REPORT_COLUMNS)
-    for record in figure_records(ctx) if records is None else records:
-        for report in record["reports"]:
-            writer.writerow([_cell(report[c]) for c in REPORT_COLUMNS])
-    return out.getvalue().encode("utf-8-sig")
+    rows = [r for record in (figure_records(ctx) if records is None else records) for r in record["reports"]]
+    return _table_csv(REPORTS_TABLE, rows)
 
 
 def figures_json(ctx: BuildContext, records: list[dict[str, Any]] | None = None) -> str:
@@ -415,38 +631,17 @@ def figures_json(ctx: BuildContext, records: list[dict[str, Any]] | None = None)
 # --- the data contract --------------------------------------------------------------------------
 
 
-def table_schema(ctx: BuildContext) -> dict[str, Any]:
-    """The CSV's Table Schema (Data Package 2.0): a type per column, enums, the two missing values."""
+def _enums(ctx: BuildContext) -> dict[str, list[str]]:
+    """The enumerations that come from the data (the other enums are on their columns)."""
     data = ctx.data
-    enums = {
-        "kind": list(FIGURE_KINDS),
-        "basis": list(BASES),
-        "study": [s.id for s in data.studies],
-        "source_id": [s.id for s in data.sources],
-    }
-    fields = []
-    for c in COLUMNS_SPEC:
-        field: dict[str, Any] = {"name": c.name, "type": c.type, "description": c.description}
-        constraints: dict[str, Any] = {}
-        if c.name in enums:
-            constraints["enum"] = enums[c.name]
-        if not c.missing:
-            constraints["required"] = True
-        if c.name == "id":
-            constraints["unique"] = True
-        if c.type in ("integer",) or c.name == "value_number":
-            constraints["minimum"] = 0
-        if constraints:
-            field["constraints"] = constraints
-        fields.append(field)
-    return {
-        "fields": fields,
-        "primaryKey": ["id"],
-        "missingValues": [
-            {"value": NOT_REPORTED, "label": "No source this site holds reports the value"},
-            {"value": NOT_APPLICABLE, "label": "The field does not apply to this figure"},
-        ],
-    }
+    studies = [s.id for s in data.studies]
+    figures = [f.id for s in data.studies for f in s.figures]
+    return {"study": studies, "source_id": [s.id for s in data.sources], "figure_id": figures}
+
+
+def table_schema(ctx: BuildContext, table: Table | None = None) -> dict[str, Any]:
+    """A CSV's Table Schema (Data Package 2.0), from its table's columns."""
+    return (table or FIGURES_TABLE).table_schema(_enums(ctx))
 
 
 def datapackage(ctx: BuildContext) -> str:
@@ -473,16 +668,19 @@ def datapackage(ctx: BuildContext) -> str:
         {"title": wording.source_short(s), **({"path": s.url} if s.url else {})} for s in data.sources
     ]
     pkg["resources"] = [
-        {
-            "name": "figures",
-            "path": CSV_PATH.rsplit("/", 1)[-1],
-            "type": "table",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
-            "description": "One row per figure; the Results page explains each column.",
-            "schema": table_schema(ctx),
-        },
+        *(
+            {
+                "name": table.name,
+                "path": table.path.rsplit("/", 1)[-1],
+                "type": "table",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "description": table.description,
+                "schema": table_schema(ctx, table),
+            }
+            for table in (FIGURES_TABLE, REPORTS_TABLE)
+        ),
         {
             "name": "figures-json",
             "path": JSON_PATH.rsplit("/", 1)[-1],
@@ -526,57 +724,32 @@ _VALUE_SHAPES: dict[str, dict[str, Any]] = {
 
 def figures_schema(ctx: BuildContext) -> str:
     """figures.schema.json: JSON Schema 2020-12 for figures.json; each kind is one shape."""
-    columns = {c.name: c for c in COLUMNS_SPEC}
     text = {"type": "string"}
-    text_or_null = {"type": ["string", "null"]}
-    props: dict[str, Any] = {
-        "id": {**text, "description": columns["id"].description},
-        "study": {**text, "description": columns["study"].description},
-        "label": {**text, "description": columns["label"].description},
-        "kind": {"enum": list(FIGURE_KINDS), "description": columns["kind"].description},
-        "value_text": {**text, "description": columns["value_text"].description},
-        "value": {"description": "The value; its shape depends on kind (see the oneOf branches)"},
-        "unit": {**text_or_null, "description": "The unit; null: not reported; absent: a statement in words"},
-        "measures": {**text, "description": columns["measures"].description},
-        "timepoint": {**text_or_null, "description": "When it was measured; null: not reported"},
-        "denominator": {
-            "type": ["integer", "null"],
-            "minimum": 0,
-            "description": "How many patients it is out of; null: not reported",
-        },
-        "basis": {"enum": list(BASES), "description": columns["basis"].description},
-        "derived_count": {
-            "type": "integer",
-            "minimum": 0,
-            "description": columns["derived_count"].description + " Absent when none was derived.",
-        },
-        "source_id": {**text, "description": columns["source_id"].description},
-        "source_short": {**text, "description": columns["source_short"].description},
-        "locator": {**text, "description": columns["locator"].description},
-        "notes": {**text, "description": columns["notes"].description + " Absent when there is none."},
-        "permalink": {**text, "description": columns["permalink"].description},
-        "correction_notice": {**text, "description": "Present only for a corrected or added value."},
-        "corrected_on": {**text, "format": "date", "description": "The day of the latest correction."},
-        "previous_value": {**text, "description": "The value before the latest correction."},
-        "correction_url": {**text, "description": columns["correction_url"].description},
-        "provenance": {**text, "description": columns["provenance"].description},
-        "read_in": {
-            "type": "array",
-            "items": text,
-            "description": "Addresses of the copies the value was read in; absent: read in the source itself",
-        },
-        "report_count": {"type": "integer", "minimum": 1, "description": columns["report_count"].description},
-        "also_reported": {**text, "description": columns["also_reported"].description},
-        "comparison": {**text, "description": columns["comparison"].description},
-        "reports": {
-            "type": "array",
-            "minItems": 1,
-            "items": {"type": "object"},
-            "description": "Every source's report of the figure, the figure's own first (as in reports.csv)",
-        },
+    props = FIGURES_TABLE.json_properties()
+    props["kind"] = {"enum": list(FIGURE_KINDS), "description": props["kind"]["description"]}
+    props["value"] = {"description": "The value; its shape depends on kind (see the oneOf branches)"}
+    props["unit"]["type"] = ["string", "null"]
+    props["unit"]["description"] += " null: not reported; absent: a statement in words."
+    report = REPORTS_TABLE.json_properties()
+    report["value"] = {"description": "This source's value, in the shape its figure's kind gives"}
+    report["unit"]["type"] = ["string", "null"]
+    report["intervals"] = {
+        "type": "array",
+        "items": {"type": "object"},
+        "description": "The intervals, one object each",
     }
-    required = ["id", "study", "label", "kind", "value_text", "value", "measures", "timepoint"]
-    required += ["denominator", "basis", "source_id", "source_short", "locator", "permalink"]
+    props["reports"] = {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+            "type": "object",
+            "required": [*REPORTS_TABLE.json_required(), "value", "intervals"],
+            "properties": report,
+            "additionalProperties": False,
+        },
+        "description": "Every source's report of the figure, the figure's own first (as in reports.csv)",
+    }
+    required = [*FIGURES_TABLE.json_required(), "value", "reports"]
     branches = []
     for kind in FIGURE_KINDS:
         branch: dict[str, Any] = {
@@ -631,7 +804,7 @@ def data_dictionary() -> list[tuple[list[str], list[str], str]]:
     """([columns], [types], what they hold and when they may be missing) for the Results page; the
     columns of one group (the correction's four) are explained together."""
     rows: list[tuple[list[str], list[str], str]] = []
-    for c in COLUMNS_SPEC:
+    for c in FIGURES_TABLE.csv_columns:
         missing = f" Missing: {c.missing}." if c.missing else ""
         text = (_GROUPS[c.group] if c.group else c.description) + missing
         if c.group and rows and rows[-1][2] == text:

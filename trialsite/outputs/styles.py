@@ -39,6 +39,12 @@ The rules, and where they were read (third-party guides: the APA and AMA manuals
   Year, from URL" (retrieval date: the site is designed to change; the publisher is left out when it is
   the author); AMA "Title. Version x. Publisher; Year. Accessed date. URL"; NLM "Title [Internet].
   Version x. Publisher; date [cited date]. Available from: URL".
+- A figure's own page in one version of this site (what a presenter copies): a part of the versioned
+  data set, at that version's own address (never latest/). APA 10.9 and 9.21 "Publisher. (Year).
+  Figure name [italic] (Version x) [Data set figure]. Site. URL" (no retrieval date: a version's
+  address keeps showing what was cited); AMA 3.15.1 website form "Figure name. Site. Version x.
+  Published Month Day, Year. Accessed date. URL"; NLM (Citing Medicine ch. 25, part of a Web site)
+  "Site [Internet]. Version x. Publisher; date. Figure name; [cited date]. Available from: URL".
 - No period after a DOI or URL (APA 9.35, AMA 3.15.1).
 """
 
@@ -63,7 +69,7 @@ EN_DASH = "\u2013"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
 
-WorkKind = Literal["article", "release", "news", "site"]
+WorkKind = Literal["article", "release", "news", "site", "figure"]
 
 
 @dataclass(frozen=True)
@@ -240,6 +246,14 @@ def apa(work: Work) -> Ref:
             r.add(title, italic=real).add(f"{number}{label}. {date} ")
         r.add(_end(work.container) + " " if work.container else "")
         r.add(work.url or "")
+    elif work.kind == "figure":  # one figure's page in one version of the site's data set
+        r.add(_end(work.publisher) + " " if work.publisher else "")
+        r.add(f"({_ymd(work.issued)[0] if work.issued else 'n.d.'}). ")
+        r.add(title, italic=real)
+        r.add(f" (Version {work.version})" if work.version else "")
+        r.add(" [Data set figure]. ")
+        r.add(_end(work.container) + " " if work.container else "")
+        r.add(work.url or "")
     else:  # the site: a data set whose publisher is its author
         r.add(_end(work.publisher) + " " if work.publisher else "")
         r.add(f"({_ymd(work.issued)[0] if work.issued else 'n.d.'}). ")
@@ -293,6 +307,13 @@ def ama(work: Work) -> Ref:
         r.add(f"{long_date(work.issued)}. " if work.issued else "")
         r.add(f"Accessed {ACCESSED['ama']}. ")
         r.add(work.url or "")
+    elif work.kind == "figure":
+        r.add(_end(title) + " ")
+        r.add(_end(work.container) + " " if work.container else "")
+        r.add(f"Version {work.version}. " if work.version else "")
+        r.add(f"Published {long_date(work.issued)}. " if work.issued else "")
+        r.add(f"Accessed {ACCESSED['ama']}. ")
+        r.add(work.url or "")
     else:
         r.add(_end(title) + " ")
         r.add(f"Version {work.version}. " if work.version else "")
@@ -330,6 +351,14 @@ def vancouver(work: Work) -> Ref:
         date = nlm_date(work.issued) if work.issued else ""
         cited = f"[cited {ACCESSED['vancouver']}]"
         r.add(f"{date} {cited}. " if date else f"{cited}. ")
+        r.add(f"Available from: {work.url}" if work.url else "")
+    elif work.kind == "figure":  # a part of a Web site: the site first, then the part
+        r.add(f"{work.container or '[Site title not reported]'} [Internet]. ")
+        r.add(f"Version {work.version}. " if work.version else "")
+        date = nlm_date(work.issued) if work.issued else ""
+        r.add(f"{work.publisher}; " if work.publisher else "")
+        r.add(f"{date}. " if date else "")
+        r.add(f"{title}; [cited {ACCESSED['vancouver']}]. ")
         r.add(f"Available from: {work.url}" if work.url else "")
     else:
         if work.authors and work.kind != "site":  # the site's publisher is named as its publisher

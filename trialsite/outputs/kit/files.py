@@ -20,7 +20,7 @@ from trialsite.context import BuildContext
 from trialsite.outputs.kit.spec import kit_groups
 
 # Bump when a change to images.py or slides.py changes the drawing for the same inputs.
-RENDERER_VERSION = "kit-3"
+RENDERER_VERSION = "kit-4"
 
 
 class KitCache:
@@ -111,6 +111,8 @@ def kit_files(ctx: BuildContext) -> dict[str, str | bytes | Path]:
             group.deck.removesuffix(".pptx"),
             ".pptx",
             {**deck_spec.inputs(), "schema": schema.inputs()},
-            lambda d=deck_spec, s=schema: kit_slides.render_deck(d, (s, kit_schema.render(s, "png"))),
+            lambda d=deck_spec, s=schema: kit_slides.render_deck(
+                d, (s, kit_schema.render(s, "png", bare=True))
+            ),
         )
     return out

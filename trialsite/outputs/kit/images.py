@@ -18,6 +18,7 @@ WIDTH, HEIGHT, DPI = 1920, 1080, 100
 MARGIN = 80
 # Where the single-figure image draws its value: tests look for ink in this box (x0, y0, x1, y1).
 VALUE_BOX = (MARGIN, 150, WIDTH - MARGIN, 470)
+GRID_MAX = 6  # panels on a key-results image; more would be too small to read from the back
 
 # SVG readers without DejaVu Sans fall back to their own sans-serif rather than a serif face.
 FAMILY = ["DejaVu Sans", "sans-serif"]
@@ -60,6 +61,52 @@ class _Canvas:
         while px > 24 and self.width_of(text, px, weight) > max_width:
             px *= 0.92
         return px
+
+    def clip(self, text: str, px: float, max_width: float, weight: str = "normal") -> str:
+        """`text` cut at a word (with an ellipsis) to fit `max_width` at size `px`."""
+        text = " ".join(text.split())
+        if self.width_of(text, px, weight) <= max_width:
+            return text
+        words = text.split(" ")
+        while len(words) > 1:
+            words.pop()
+            trial = " ".join(words).rstrip(" ,;:.") + "\u2026"
+            if self.width_of(trial, px, weight) <= max_width:
+                return trial
+        while len(text) > 1 and self.width_of(text + "\u2026", px, weight) > max_width:
+            text = text[:-1]  # one long word: cut within it
+        return text + "\u2026"
+
+    def line(
+        self, x: float, y: float, s: str, px: float, width: float, weight: str = "normal", **kw: Any
+    ) -> float:
+        """One line that stays inside `width`: smaller type down to a floor, then cut at a word.
+        Returns the size used."""
+        size = self.fit(s, px, width, weight)
+        size = max(size, min(px, 24))
+        self.text(x, y, self.clip(s, size, width, weight), size, fontweight=weight, **kw)
+        return size
+
+    def lines(
+        self,
+        x: float,
+        y: float,
+        s: str,
+        px: float,
+        width: float,
+        most: int,
+        weight: str = "normal",
+        **kw: Any,
+    ) -> float:
+        """Wrapped into at most `most` lines inside `width` (the last cut with an ellipsis if the text
+        runs on); returns the y below the last line."""
+        wrapped = self.wrap(s, px, width, weight)
+        if len(wrapped) > most:
+            wrapped = [*wrapped[: most - 1], " ".join(wrapped[most - 1 :])]
+        for line in wrapped:
+            self.text(x, y, self.clip(line, px, width, weight), px, fontweight=weight, **kw)
+            y += px * 1.2
+        return y
 
     def wrap(self, text: str, px: float, max_width: float, weight: str = "normal") -> list[str]:
         lines: list[str] = []
@@ -104,7 +151,8 @@ class _Canvas:
         PNG text chunks (Title, Description, Copyright, Source) or SVG Dublin Core (dc:rights,
         dc:source) with the licence as Creative Commons REL `cc:license`, as Inkscape writes it."""
         buf = io.BytesIO()
-        metadata: dict[str, Any] = {"Title": spec.title, "Description": spec.alt}
+        described = " ".join(p for p in (spec.alt, getattr(spec, "description", "")) if p)
+        metadata: dict[str, Any] = {"Title": spec.title, "Description": described}
         if spec.licence_line:
             metadata["Rights" if fmt == "svg" else "Copyright"] = f"{spec.licence_line} {spec.licence_url}"
         if spec.address:
@@ -119,33 +167,40 @@ class _Canvas:
         return out
 
 
-def _footer(c: _Canvas, lines: tuple[str, ...]) -> None:
-    """The source block at the bottom (with the terms of reuse), above which nothing else is drawn."""
+def _footer(c: _Canvas, lines: tuple[str, ...]) -> float:
+    """The source block at the bottom (one source line, the version's address, the terms of reuse),
+    each line kept inside the margins; returns its top, above which everything else is drawn."""
     px, leading = (30, 1.3) if len(lines) < 4 else (24, 1.25)
     y = HEIGHT - 50 - len(lines) * px * leading
-    c.rect(MARGIN, y - 18, WIDTH - 2 * MARGIN, 3, TRACK)
+    top = y - 18
+    c.rect(MARGIN, top, WIDTH - 2 * MARGIN, 3, TRACK)
     for line in lines:
-        size = min(px, c.fit(line, px, WIDTH - 2 * MARGIN, weight="normal"))
-        c.text(MARGIN, y, line, size, color=MUTED)
+        c.line(MARGIN, y, line, px, WIDTH - 2 * MARGIN, color=MUTED)
         y += px * leading
+    return top
 
 
 def _single(c: _Canvas, spec: ImageSpec) -> None:
     p = spec.panels[0]
-    c.text(MARGIN, 60, spec.heading, 40, color=MUTED)
-    c.rect(MARGIN, 125, 16, 609 if p.percent is not None else 560, p.colour)
+    c.line(MARGIN, 60, spec.heading, 40, WIDTH - 2 * MARGIN, color=MUTED)
     x = MARGIN + 60
     width = WIDTH - x - MARGIN
-    c.text(x, VALUE_BOX[1], p.big, c.fit(p.big, 300, width), fontweight="bold")
-    c.text(x, 460, p.label, c.fit(p.label, 76, width), fontweight="bold")
+    size = c.fit(p.big, 300, width)
+    c.text(x, VALUE_BOX[1], c.clip(p.big, size, width, "bold"), size, fontweight="bold")
+    c.line(x, 460, p.label, 76, width, weight="bold")
+    # The result's context: how many patients, the design, the time point (as the sources state it).
+    context = "; ".join(q for q in (spec.context, p.timepoint) if q)
     y = 560.0
-    for line in c.wrap(p.measures, 42, width)[:2]:
-        c.text(x, y, line, 42, color=MUTED)
-        y += 54
+    if context:
+        c.line(x, y, context[:1].upper() + context[1:], 40, width, weight="bold", color=MUTED)
+        y += 62
+    y = c.lines(x, y, p.measures, 38, width, 2, color=MUTED)
     if p.percent is not None:
-        _meter(c, x, 690, min(width, 1200), p)
+        _meter(c, x, y + 16, min(width, 1200), p)
+        y += 16 + 44
     if p.correction:  # under the bar, or where the bar would be
-        _notice(c, x, 770 if p.percent is not None else 680, width, p, 40)
+        y = _notice(c, x, y + 20, width, p, 40)
+    c.rect(MARGIN, 125, 16, y - 125, p.colour)
 
 
 def _notice(c: _Canvas, x: float, y: float, width: float, p: Panel, px: float) -> float:
@@ -165,34 +220,48 @@ def _meter(c: _Canvas, x: float, y: float, width: float, p: Panel) -> None:
 
 
 def _grid(c: _Canvas, spec: ImageSpec) -> None:
-    c.text(MARGIN, 36, spec.title, 56, fontweight="bold")
-    n = len(spec.panels)
+    c.line(MARGIN, 36, spec.title, 56, WIDTH - 2 * MARGIN, weight="bold")
+    if spec.context:
+        room = WIDTH - 2 * MARGIN - (WIDTH / 3 + 40 if len(spec.panels) > GRID_MAX else 0)
+        c.line(MARGIN, 112, spec.context[:1].upper() + spec.context[1:], 32, room, color=MUTED)
+    shown = spec.panels[:GRID_MAX]
+    n = len(shown)
     cols = 2 if n > 1 else 1
     rows = (n + cols - 1) // cols
-    top, bottom = 118, 890
+    top, bottom = 175, 880
     cell_w = (WIDTH - 2 * MARGIN) / cols
     cell_h = (bottom - top) / rows
     # Room for one line of correction notice under the value, the same in every cell.
     notice_h = 56 if any(p.correction for p in spec.panels) else 0
-    for i, p in enumerate(spec.panels):
+    if len(spec.panels) > n:  # the others are on their own images
+        more = f"and {len(spec.panels) - n} more, each on its own image in the kit"
+        c.line(WIDTH - MARGIN, 112, more, 28, WIDTH / 3, color=MUTED, ha="right")
+    for i, p in enumerate(shown):
         x = MARGIN + (i % cols) * cell_w
         y = top + (i // cols) * cell_h
         c.rect(x, y + 10, 14, cell_h - 40, p.colour)
         tx = x + 44
         width = cell_w - 44 - 40
-        value_px = min(210.0, (cell_h - 150 - notice_h) * 0.9)
-        c.text(tx, y, p.big, c.fit(p.big, value_px, width), fontweight="bold")
-        label_lines = c.wrap(p.label, 60, width, weight="bold")[:2]
+        value_px = max(24.0, min(190.0, (cell_h - 150 - notice_h) * 0.9))
+        size = c.fit(p.big, value_px, width)
+        c.text(tx, y, c.clip(p.big, size, width, "bold"), size, fontweight="bold")
         ly = y + value_px * 1.02
         if p.correction:
             _notice(c, tx, ly - 6, width, p, 28)
         ly += notice_h
-        for line in label_lines:
-            c.text(tx, ly, line, 60, fontweight="bold")
-            ly += 66
-        c.text(
-            tx, ly + 4, f"Where: {p.locator}", c.fit(f"Where: {p.locator}", 22, width, "normal"), color=MUTED
+        label_px = max(20.0, min(56.0, cell_h * 0.2))
+        ly = c.lines(
+            tx, ly, p.label, label_px, width, 1 if p.timepoint and cell_h < 340 else 2, weight="bold"
         )
+        if p.timepoint:
+            c.line(
+                tx,
+                ly + 2,
+                p.timepoint[:1].upper() + p.timepoint[1:],
+                min(30.0, label_px * 0.6),
+                width,
+                color=MUTED,
+            )
 
 
 def render(spec: ImageSpec, fmt: str) -> bytes:

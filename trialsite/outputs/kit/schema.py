@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Dataset, Study
-from trialsite.outputs.kit.spec import INK, MUTED, OKABE_ITO, TRACK, licence_line
+from trialsite.outputs.kit.spec import (
+    ALT_MAX,
+    INK,
+    MUTED,
+    OKABE_ITO,
+    TRACK,
+    drawn_for,
+    licence_line,
+    release_words,
+    shorten,
+)
 from trialsite.urls import DESIGN
 
 
@@ -30,6 +40,7 @@ class SchemaSpec:
     source_lines: tuple[str, ...]
     alt: str
     licence_line: str = ""
+    description: str = ""  # the long description shown under the image on the Kit page
     licence_url: str = ""
     address: str = ""  # the Study design page's public address ('' in a preview)
 
@@ -41,6 +52,7 @@ class SchemaSpec:
             "boxes": tuple((b.title, b.lines, b.colour) for b in self.boxes),
             "source_lines": self.source_lines,
             "alt": self.alt,
+            "description": self.description,
             "licence": (self.licence_line, self.licence_url),
             "address": self.address,
         }
@@ -80,12 +92,18 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
         short = wording.source_short(data.source(c.source))
         if short not in shorts:
             shorts.append(short)
-    design = ctx.urls.page_public(DESIGN)  # no address at all in a preview
-    lines = (f"Source: {'; '.join(shorts)} (where in it: on the Study design page).",)
-    if design:
-        lines += (design,)
+    # This version's own Study design page (no address at all in a preview), where each part's
+    # place in its source is given.
+    design = ctx.urls.this_version(ctx.urls.page(DESIGN))
+    lines = (f"Source: {'; '.join(shorts)}.",)
+    address = drawn_for(release_words(ctx), design)
+    if address:
+        lines += (address,)
     steps = " ".join(f"{b.title}: {'; '.join(b.lines)}." for b in boxes)
-    alt = f"Trial schema of {study.title} ({study.registry_id}). {steps} " + " ".join(lines)
+    description = f"Trial schema of {study.title} ({study.registry_id}). {steps} " + " ".join(lines)
+    order = ", then ".join(b.title.split(": ", 1)[-1] for b in boxes[1:-1])
+    alt = f"Trial schema of {study.title}: who was treated; first {order}; what was measured and when."
+    alt = shorten(alt, ALT_MAX)
     return SchemaSpec(
         name=schema_name(study),
         title=f"Trial schema: {study.title}",
@@ -93,46 +111,60 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
         boxes=tuple(boxes),
         source_lines=lines,
         alt=alt,
+        description=description,
         licence_line=licence_line(data),
         licence_url=data.release.licence.url if data.release else "",
         address=design or "",
     )
 
 
-def render(spec: SchemaSpec, fmt: str) -> bytes:
-    """The schema as SVG or PNG: boxes left to right, joined by arrows, the source at the foot."""
+def render(spec: SchemaSpec, fmt: str, bare: bool = False) -> bytes:
+    """The schema as SVG or PNG: boxes left to right, joined by arrows, the source at the foot.
+    `bare` leaves out the title and the footer, for the slide that has its own."""
     import matplotlib
 
-    from trialsite.outputs.kit.images import _RC, MARGIN, WIDTH, _Canvas, _footer
+    from trialsite.outputs.kit.images import _RC, HEIGHT, MARGIN, WIDTH, _Canvas, _footer
 
     with matplotlib.rc_context(_RC):
         c = _Canvas()
-        c.text(MARGIN, 40, spec.title, c.fit(spec.title, 56, WIDTH - 2 * MARGIN), fontweight="bold")
+        footer = () if bare else spec.source_lines + ((spec.licence_line,) if spec.licence_line else ())
+        floor = _footer(c, footer) - 20 if footer else HEIGHT - 40
+        if not bare:
+            c.line(MARGIN, 40, spec.title, 56, WIDTH - 2 * MARGIN, weight="bold")
         n = len(spec.boxes)
         gap = 70
         width = (WIDTH - 2 * MARGIN - gap * (n - 1)) / n
-        top = 170.0
+        top = 60.0 if bare else 170.0
         # Lay every box out first, so all share the height of the tallest.
         laid = []
+        # On a slide (bare) the picture is shown smaller: larger type, the boxes centred.
+        tpx, ipx = (40, 30) if bare else (40, 28)
         for box in spec.boxes:
-            titles = c.wrap(box.title, 40, width - 40, weight="bold")[:3]
-            items = [c.wrap(item, 28, width - 40)[:4] for item in box.lines]
-            height = 40 + 50 * len(titles) + 20 + sum(34 * len(lines) + 12 for lines in items) + 20
+            titles = c.wrap(box.title, tpx, width - 40, weight="bold")[:3]
+            items = [c.wrap(item, ipx, width - 40)[: 6 if bare else 4] for item in box.lines]
+            height = (
+                40 + tpx * 1.25 * len(titles) + 20 + sum(ipx * 1.2 * len(lines) + 12 for lines in items) + 20
+            )
             laid.append((box, titles, items, height))
-        bottom = top + max(h for *_, h in laid)
+        tallest = max(h for *_, h in laid)
+        if bare:
+            top = max(20.0, (HEIGHT - tallest) / 2)
+        bottom = min(top + tallest, floor)
         for i, (box, titles, items, _h) in enumerate(laid):
             x = MARGIN + i * (width + gap)
             c.rect(x, top, width, bottom - top, TRACK)
             c.rect(x, top, width, 14, box.colour)
             y = top + 40.0
             for line in titles:
-                c.text(x + 20, y, line, 40, fontweight="bold")
-                y += 50
+                c.text(x + 20, y, c.clip(line, tpx, width - 40, "bold"), tpx, fontweight="bold")
+                y += tpx * 1.25
             y += 20
             for lines in items:
                 for line in lines:
-                    c.text(x + 20, y, line, 28, color=INK)
-                    y += 34
+                    if y + ipx * 1.2 > bottom:  # never below the box (nor over the footer)
+                        break
+                    c.text(x + 20, y, c.clip(line, ipx, width - 40), ipx, color=INK)
+                    y += ipx * 1.2
                 y += 12
             if i < n - 1:  # the arrow to the next box
                 c.text(
@@ -144,5 +176,4 @@ def render(spec: SchemaSpec, fmt: str) -> bytes:
                     ha="center",
                     va="center",
                 )
-        _footer(c, spec.source_lines + ((spec.licence_line,) if spec.licence_line else ()))
         return c.save(fmt, spec)  # type: ignore[arg-type]

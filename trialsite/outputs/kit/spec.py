@@ -36,6 +36,8 @@ class Panel:
     percent: float | None
     colour: str
     locator: str
+    # 'time point: one year after treatment' (or 'time point: not reported'): the result's context.
+    timepoint: str = ""
     # "Corrected on DATE; previously VALUE" and its entry's address, for a corrected figure. Part of
     # the description, so a correction also changes the cache key and the image is drawn again.
     correction: str | None = None
@@ -52,6 +54,11 @@ class ImageSpec:
     panels: tuple[Panel, ...]
     source_lines: tuple[str, ...]
     alt: str
+    # Who and how many, as the sources state it: '33 patients treated; one group, no comparison group'.
+    context: str = ""
+    # The long description (what it measures, the source and where in it), shown under the image on
+    # the Kit page and written into the file's metadata; `alt` is its short form (ALT_MAX).
+    description: str = ""
     # The terms of reuse, as printed under the source lines and written into the file's metadata.
     licence_line: str = ""
     licence_url: str = ""
@@ -68,6 +75,8 @@ class ImageSpec:
             "panels": tuple(dict(vars(panel)) for panel in self.panels),
             "source_lines": self.source_lines,
             "alt": self.alt,
+            "context": self.context,
+            "description": self.description,
             "licence_line": self.licence_line,
             "licence_url": self.licence_url,
             "address": self.address,
@@ -93,6 +102,88 @@ def big_value(figure: Figure) -> str:
     return wording.value_text(figure)
 
 
+# A text alternative is read out in one breath: at most this many characters (the long description
+# is shown beside the image and kept in the file's metadata).
+ALT_MAX = 150
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, cut at a word to at most `limit` characters with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 1)]
+    if " " in cut[1:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "\u2026"
+
+
+def fit_parts(parts: list[str], limit: int, sep: str = " ") -> str:
+    """The first part, then each further part in order while the whole stays within `limit`; the
+    first part alone is shortened if it does not fit."""
+    out = shorten(parts[0], limit) if parts else ""
+    for part in parts[1:]:
+        if part and len(out) + len(sep) + len(part) <= limit:
+            out = f"{out}{sep}{part}"
+    return out
+
+
+def _alt(first: str, context: list[str]) -> str:
+    """`first`, then the context in one sentence if it fits, else as much of it as fits (the time
+    point first, then the number of patients, then the design)."""
+    sentence = "; ".join(context)
+    whole = f"{first} {sentence[:1].upper()}{sentence[1:]}." if context else first
+    if len(whole) <= ALT_MAX:
+        return whole
+    pieces = [q for p in reversed(context) for q in p.split("; ")]
+    return fit_parts([first, *(f"{q[:1].upper()}{q[1:]}." for q in pieces)], ALT_MAX)
+
+
+def patients_phrase(study: Study) -> str | None:
+    """'33 patients treated': the study's headline count, named by its label."""
+    count = patients_figure(study)
+    if count is None or not isinstance(count.value, int | float):
+        return None
+    return f"{wording.number(count.value)} {count.label[:1].lower()}{count.label[1:]}"
+
+
+def patients_figure(study: Study) -> Figure | None:
+    """The study's headline count (how many were treated), if it has one."""
+    return next((f for f in study.figures if f.kind == "count" and f.headline), None)
+
+
+def study_context(study: Study, without: str | None = None) -> str:
+    """'33 patients treated; one group, no comparison group': how many and in what design, as the
+    sources state it (the study's `design`); the number left out on that figure's own image."""
+    design = study.design[0].text if study.design else None
+    count = patients_figure(study)
+    patients = patients_phrase(study) if count is not None and count.id != without else None
+    return "; ".join(p for p in (patients, design) if p)
+
+
+def timepoint_phrase(figure: Figure) -> str:
+    return f"time point: {figure.timepoint or wording.NOT_REPORTED}"
+
+
+def source_line(cites: list, data: Dataset) -> str:  # type: ignore[type-arg]
+    """One short line naming the sources (not where in them: that is in the notes and on the site):
+    'Source: EurekAlert! news release 1102627, reporting Wieduwilt MJ, et al. J Clin Oncol 2025.'"""
+    names: list[str] = []
+    for cite in cites:
+        source = data.source(cite.source)
+        name = wording.source_short(source)
+        if source.reports:
+            name += f", reporting {wording.source_short(data.source(source.reports))}"
+        if name not in names:
+            names.append(name)
+    return f"Source: {'; '.join(names)}."
+
+
+def drawn_for(release_words: str, url: str | None) -> str:
+    """'A041703 Cohort 1: reported results, version 0.1.0: https://.../0.1.0/results/#remission'."""
+    return ": ".join(p for p in (release_words, url) if p)
+
+
 def _panel(figure: Figure, colour: str, data: Dataset, correction_url: CorrectionUrl) -> Panel:
     percent = (
         float(figure.value) if figure.kind == "percent" and isinstance(figure.value, int | float) else None
@@ -107,6 +198,7 @@ def _panel(figure: Figure, colour: str, data: Dataset, correction_url: Correctio
         percent=percent,
         colour=colour,
         locator=figure.cite.locator,
+        timepoint="" if figure.kind == "count" else timepoint_phrase(figure),
         correction=note,
         correction_url=correction_url(figure.id) if note else None,
     )
@@ -123,16 +215,25 @@ def figure_spec(
     data: Dataset,
     url: str | None,
     correction_url: CorrectionUrl = _no_url,
+    release_words: str = "",
 ) -> ImageSpec:
-    transcribed = wording.transcribed_from(figure.cite, data)
-    lines = [wording.source_with_locator(figure.cite, data) + "."]
-    if transcribed:
-        lines.append(transcribed + ".")
-    if url:  # none in a preview: a loopback or relative address means nothing on a slide
-        lines.append(url)
+    """One result as drawn: its value with its context (how many patients, the design, the time
+    point), one source line and the address of the version it was drawn for."""
+    lines = [source_line([figure.cite], data)]
+    address = drawn_for(release_words, url)
+    if address:  # no address at all in a preview: a loopback or relative one means nothing on a slide
+        lines.append(address)
     panel = _panel(figure, colour, data, correction_url)
     value = f"{panel.value_text} ({panel.correction})" if panel.correction else panel.value_text
-    alt = f"{figure.label}: {value}. {figure.measures} {_heading(study)}. " + " ".join(lines)
+    context = study_context(study, without=figure.id)
+    alt = _alt(f"{figure.label}: {value}.", [p for p in (context, panel.timepoint) if p])
+    where = wording.source_with_locator(figure.cite, data)
+    transcribed = wording.transcribed_from(figure.cite, data)
+    description = " ".join(
+        p
+        for p in (f"{figure.measures}", f"{_heading(study)}.", f"{where}.", transcribed and transcribed + ".")
+        if p
+    )
     return ImageSpec(
         name=figure.id,
         title=figure.label,
@@ -140,35 +241,53 @@ def figure_spec(
         panels=(panel,),
         source_lines=tuple(lines),
         alt=alt,
+        context=context,
+        description=description,
         address=url or "",
     )
 
 
 def key_results_spec(
-    data: Dataset, study: Study, url: str | None, correction_url: CorrectionUrl = _no_url
+    data: Dataset,
+    study: Study,
+    url: str | None,
+    correction_url: CorrectionUrl = _no_url,
+    release_words: str = "",
 ) -> ImageSpec:
     """The summary image of one study: its headline figures, with one shared source line."""
     figures = [f for f in study.figures if f.headline]
     panels = tuple(
         _panel(f, OKABE_ITO[i % len(OKABE_ITO)], data, correction_url) for i, f in enumerate(figures)
     )
-    sources: list[str] = []
-    transcribed: list[str] = []
-    for f in figures:
-        short = wording.source_short(data.source(f.cite.source))
-        if short not in sources:
-            sources.append(short)
-        t = wording.transcribed_from(f.cite, data)
-        if t and t not in transcribed:
-            transcribed.append(t)
-    lines = [f"Source: {'; '.join(sources)} (where in it: under each figure)."]
-    lines.extend(t + "." for t in transcribed)
-    if url:
-        lines.append(url)
-    listed = "; ".join(
-        f"{p.label}: {p.value_text} ({'; '.join(filter(None, (p.correction, p.locator)))})" for p in panels
+    lines = [source_line([f.cite for f in figures], data)]
+    address = drawn_for(release_words, url)
+    if address:
+        lines.append(address)
+    context = study_context(study)
+
+    count = patients_figure(study)
+
+    def listed(short_notes: bool) -> list[str]:
+        items = []
+        for p in panels:
+            if count is not None and p.figure_id == count.id and context:
+                continue  # said in the context
+            note = ("corrected" if short_notes else p.correction) if p.correction else None
+            items.append(f"{p.label}: {p.value_text}" + (f" ({note})" if note else ""))
+        return items
+
+    head = f"Key results of {study.title}"
+    alt = ""
+    for short_notes in (False, True):
+        alt = f"{head}: " + "; ".join(listed(short_notes)) + "."
+        if len(alt) + len(context) + 2 <= ALT_MAX:
+            break
+    alt = _alt(alt, [context] if context else [])
+    description = " ".join(
+        f"{p.label}: {p.value_text} ({'; '.join(filter(None, (p.correction, p.timepoint, p.locator)))})."
+        for p in panels
     )
-    alt = f"Key results of {_heading(study)}. {listed}. " + " ".join(lines)
+    description = f"{_heading(study)}. {description} Where in the sources: under each figure."
     return ImageSpec(
         name=key_results_name(study.id),
         title=f"Key results: {study.title}",
@@ -176,6 +295,8 @@ def key_results_spec(
         panels=panels,
         source_lines=tuple(lines),
         alt=alt,
+        context=context,
+        description=description,
         address=url or "",
     )
 
@@ -204,30 +325,48 @@ class KitGroup:
 
 def kit_groups(ctx: BuildContext) -> list[KitGroup]:
     """A group for each study that has headline figures, in the studies' order. Colours count from
-    the first figure of each study, so a study's images do not depend on the studies before it."""
+    the first figure of each study, so a study's images do not depend on the studies before it.
+    Each image names the version it was drawn for, by that version's own address (not latest/)."""
     data = ctx.data
-    results_url = ctx.urls.page_public(RESULTS)
+    urls = ctx.urls
+    results_url = urls.this_version(urls.page(RESULTS))
     terms, licence_url = licence_line(data), data.release.licence.url if data.release else ""
+    words = release_words(ctx)
     groups = []
     for study in data.studies:
         figures = [f for f in study.figures if f.headline]
         if not figures:
             continue
-        images = [key_results_spec(data, study, results_url, ctx.correction_url)]
+        images = [key_results_spec(data, study, results_url, ctx.correction_url, words)]
         images.extend(
             figure_spec(
                 study,
                 f,
                 OKABE_ITO[i % len(OKABE_ITO)],
                 data,
-                ctx.urls.figure_public(f.id),
+                figure_version_url(ctx, f.id),
                 ctx.correction_url,
+                words,
             )
             for i, f in enumerate(figures)
         )
         images = [replace(spec, licence_line=terms, licence_url=licence_url) for spec in images]
         groups.append(KitGroup(study, tuple(images)))
     return groups
+
+
+def release_words(ctx: BuildContext) -> str:
+    """'A041703 Cohort 1: reported results, version 0.1.0': the site and the version drawn for."""
+    site = ctx.site
+    version = ctx.data.release.version if ctx.data.release else None
+    title = site.title if site and site.title else ""
+    return ", ".join(p for p in (title, f"version {version}" if version else "") if p)
+
+
+def figure_version_url(ctx: BuildContext, figure_id: str) -> str | None:
+    """A figure's address in the version this build shows (its row on Results); None in a preview."""
+    urls = ctx.urls
+    return urls.this_version(f"{urls.page(RESULTS)}#{figure_id}")
 
 
 def kit_specs(ctx: BuildContext) -> list[ImageSpec]:

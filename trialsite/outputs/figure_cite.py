@@ -1,0 +1,125 @@
+"""What a presenter copies for one figure: an APA 7, an AMA 11 and a Vancouver reference to the
+figure's own page in this version (`<version>/figures/<id>/`, never latest/), and a slide credit of at
+most CREDIT_MAX characters naming the figure, its value, its source, the site and the version.
+
+Pure functions of the data and the site's description, so the figure pages, the embed card and the
+tests all use the same text. The styles' rules are in styles.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trialsite import wording
+from trialsite.context import BuildContext, SiteInfo
+from trialsite.data.model import Dataset, Figure
+from trialsite.outputs.styles import STYLES, Work, reference
+
+CREDIT_MAX = 120
+FIGURES_DIR = "figures"
+
+
+def figure_page_path(figure_id: str) -> str:
+    """The figure's page, relative to a version's folder: 'figures/remission/'."""
+    return f"{FIGURES_DIR}/{figure_id}/"
+
+
+def figure_page_url(ctx: BuildContext, figure_id: str) -> str | None:
+    """The figure's page in the version this build shows; None in a preview (nothing to cite)."""
+    return ctx.urls.this_version(figure_page_path(figure_id))
+
+
+@dataclass(frozen=True)
+class FigureCitation:
+    """Everything the copied texts say about one figure on one version's page."""
+
+    label: str
+    value: str  # as the site writes it, '97%'
+    corrected: bool
+    source: str  # its source, cited briefly: 'EurekAlert! news release 1102627'
+    site_title: str
+    publisher: str
+    version: str
+    released: str | None
+    url: str | None
+
+
+def figure_citation(data: Dataset, figure: Figure, site: SiteInfo, url: str | None) -> FigureCitation:
+    return FigureCitation(
+        label=figure.label,
+        value=wording.value_text(figure),
+        corrected=wording.correction_note(data, figure.id) is not None,
+        source=wording.source_short(data.source(figure.cite.source)),
+        site_title=site.title,
+        publisher=site.publisher,
+        version=site.version,
+        released=site.released or None,
+        url=url,
+    )
+
+
+def for_figure(ctx: BuildContext, figure_id: str) -> FigureCitation:
+    """The figure's citation data in this build (the site's own description, this version's page)."""
+    site = ctx.site
+    if site is None:
+        raise ValueError("no site description (data/site.yaml) to cite the figure's page by")
+    return figure_citation(ctx.data, ctx.data.figure(figure_id), site, figure_page_url(ctx, figure_id))
+
+
+def figure_work(c: FigureCitation) -> Work:
+    """The figure's page as a work: a part of the site's versioned data set."""
+    return Work(
+        kind="figure",
+        authors=(),
+        authors_complete=True,
+        title=c.label,
+        container=c.site_title or None,
+        publisher=c.publisher or None,
+        issued=c.released,
+        version=c.version or None,
+        url=c.url,
+    )
+
+
+def figure_references(c: FigureCitation, *, as_html: bool = False) -> dict[str, str]:
+    """Style id -> the reference to the figure's page, in APA 7, AMA 11 and Vancouver."""
+    work = figure_work(c)
+    return {style: reference(work, style, as_html=as_html) for style in STYLES}
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 1)]
+    if " " in cut[1:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "\u2026"
+
+
+def slide_credit(c: FigureCitation, limit: int = CREDIT_MAX) -> str:
+    """'Remission: 97%. Source: EurekAlert! news release 1102627. A041703 Cohort 1: reported results,
+    v0.1.0' within `limit` characters: shorter forms first drop 'Source: ' and 'corrected', then cut
+    the site's title, the source and the figure's name; the value and the version are never cut."""
+    version = f"v{c.version}" if c.version else ""
+    value = c.value + (" (corrected)" if c.corrected else "")
+    for with_prefix, with_note in ((True, True), (False, True), (False, False)):
+        shown = value if with_note else c.value
+        source = f"Source: {c.source}" if with_prefix else c.source
+        text = f"{c.label}: {shown}. {source}. {c.site_title}, {version}".rstrip(", ")
+        if len(text) <= limit:
+            return text
+    # Cut the longest of the three names until it fits, keeping the value and the version whole.
+    label, source, site = c.label, c.source, c.site_title
+    fixed = len(f": {c.value}. . , {version}")
+    room = max(limit - fixed, 3)
+    parts = [label, source, site]
+    while sum(len(p) for p in parts) > room:
+        i = max(range(3), key=lambda k: len(parts[k]))
+        excess = sum(len(p) for p in parts) - room
+        shorter = _cut(parts[i], max(len(parts[i]) - excess, 1))
+        if len(shorter) >= len(parts[i]):  # a cut that saved nothing: halve it instead
+            shorter = _cut(parts[i], max(len(parts[i]) // 2, 1))
+        parts[i] = shorter
+    label, source, site = parts
+    text = f"{label}: {c.value}. {source}. {site}, {version}".rstrip(", ")
+    return text if len(text) <= limit else _cut(text, limit)
