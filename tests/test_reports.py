@@ -309,6 +309,7 @@ figures:
     basis: schedule
     source: eurekalert-1102627
     locator: body text
+    group: treatment
     headline: true
     notes: unknown
 
@@ -323,6 +324,7 @@ figures:
     basis: estimate
     source: eurekalert-1102627
     locator: body text
+    group: survival
     headline: false
     notes: unknown
     also_reported:

@@ -176,6 +176,7 @@ class Figure:
     denominator_figure: str | None
     basis: Basis
     cite: Citation
+    group: str  # its section of results (data/groups.py): the site's own grouping
     headline: bool
     notes: str | None
     data_file: str
@@ -273,6 +274,10 @@ class Study:
 
     def figure(self, figure_id: str) -> Figure:
         return next(f for f in self.figures if f.id == figure_id)
+
+    def figures_in(self, group: str) -> tuple[Figure, ...]:
+        """This study's figures of one result group, in data order."""
+        return tuple(f for f in self.figures if f.group == group)
 
 
 @dataclass(frozen=True)
