@@ -227,7 +227,12 @@ CASES: list[Case] = [
         "study-figure-no-group.yaml",
         278,
         5,
-        ("figures[4]", "missing field 'group'", "expected one of: participants (who took part)", "safety (side effects and safety)"),
+        (
+            "figures[4]",
+            "missing field 'group'",
+            "expected one of: participants (who took part)",
+            "safety (side effects and safety)",
+        ),
     ),
     C(
         "study-figure-group-unknown.yaml",

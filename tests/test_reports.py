@@ -97,27 +97,30 @@ def test_values_read_in_one_copy_name_a_copy_of_their_source(data: Dataset) -> N
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def test_results_shows_every_report_and_why_they_differ(built_site: Path, data: Dataset) -> None:
-    page = (built_site / "results/index.html").read_text("utf-8")
-    blocks = re.findall(r'<div class="figure-reports".*?</div>', page, re.S)
-    by_title = {re.search(r'id="([a-z0-9-]+)-reports-title"', b).group(1): text_of(b) for b in blocks}  # type: ignore[union-attr]
-    multi = [f for f in data.figures_by_id.values() if f.other_reports]
-    assert set(by_title) == {f.id for f in multi}
-    for f in multi:
-        text = by_title[f.id]
+def test_each_figure_page_shows_every_report_and_why_they_differ(built_site: Path, data: Dataset) -> None:
+    """Issue 20: every report of a figure sits side by side on the figure's own page (it was under
+    its Results row); Results keeps one short source line and says how many more sources report it."""
+    results = (built_site / "results/index.html").read_text("utf-8")
+    for f in data.figures_by_id.values():
+        page = (built_site / "figures" / f.id / "index.html").read_text("utf-8")
+        table = re.search(r'<table class="figure-table figure-compare">.*?</table>', page, re.S)
+        assert table, f.id
+        text = text_of(table.group(0))
         for r in f.reports:
             assert present.report_value_text(f, r) in text
             assert present.source_short(data.source(r.source)) in text
             assert present.provenance(data, r) in text
             if r.wording:
                 assert r.wording in text
-        assert f.comparison.explanation in text  # type: ignore[union-attr]
+        if f.comparison:
+            assert f.comparison.explanation in text_of(page)
+        row = text_of(element(results, f.id, "tr"))
+        assert present.source_short(data.source(f.cite.source)) in row
+        assert (f"and {len(f.reports) - 1} more" in row) == (len(f.reports) > 1), f.id
+        assert "How this site knows it" not in row
     for fid in COMPARED:
-        assert "Why they differ" in by_title[fid]
-    for f in data.figures_by_id.values():
-        row = text_of(element(page, f.id, "tr"))
-        assert f"How this site knows it: {present.provenance(data, f.primary)}" in row
-        assert ("Stated by one source only." in row) == (len(f.reports) == 1), f.id
+        page = text_of((built_site / "figures" / fid / "index.html").read_text("utf-8"))
+        assert "Why they differ" in page
 
 
 def test_home_cards_keep_the_release_figure_and_say_also_reported(built_site: Path, data: Dataset) -> None:
@@ -361,9 +364,12 @@ def test_a_second_study_has_its_own_reports_on_results_and_in_the_downloads(two_
     # Unlike figures of the first study, its values differ with no reason given: the site says so.
     assert present.agreement(figure) == "The two reports give different values; the sources do not say why."
     page = (two_studies / "site/results/index.html").read_text("utf-8")
-    assert page.count('<table class="figure-table">') == 2
-    block = page[page.index('id="cohort-2-survival-reports-title"') :]
-    block = text_of(block[: block.index("</div>")])
+    # Each study has its own sections of results (issue 20); the row names the interval's source.
+    assert 'id="study-a041703-cohort-1"' in page and 'id="study-a041703-cohort-2"' in page
+    assert 'id="group-a041703-cohort-2-survival"' in page
+    assert "95% CI 60 to 76%" in text_of(element(page, "cohort-2-survival", "tr"))
+    own = (two_studies / "site/figures/cohort-2-survival/index.html").read_text("utf-8")
+    block = text_of(own[own.index('<table class="figure-table figure-compare">') :].split("</table>")[0])
     assert "68%" in block and "conference abstract, read in one secondary copy" in block
     assert "95% CI 60 to 76%" in block
     rows = _rows((two_studies / "site/downloads/reports.csv").read_bytes())

@@ -23,4 +23,3 @@ class ResultGroup:
 def result_groups() -> tuple[ResultGroup, ...]:
     options = json.loads(schema_text("study"))["$defs"]["result_group"]["oneOf"]
     return tuple(ResultGroup(o["const"], o["title"], o["description"]) for o in options)
-

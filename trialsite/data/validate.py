@@ -49,7 +49,9 @@ def _expected_of(schema: dict[str, Any]) -> str | None:
         return str(schema["x-expected"])
     options = schema.get("oneOf") or []
     if options and all(isinstance(o, dict) and "const" in o for o in options):
-        named = (f"{o['const']} ({str(o['title']).lower()})" if "title" in o else str(o["const"]) for o in options)
+        named = (
+            f"{o['const']} ({str(o['title']).lower()})" if "title" in o else str(o["const"]) for o in options
+        )
         return "one of: " + ", ".join(named)
     return None
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
 from trialsite import wording
 from trialsite.context import BuildContext
-from trialsite.data.model import Citation, Dataset, Figure, Report, Study
+from trialsite.data.model import Citation, Dataset, Figure, Report, Study, Term
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
 from trialsite.pages.markup import Md, html_env, html_markup, md_escape, slug
 from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES
@@ -60,13 +59,18 @@ class Fragments:
             )
         )
 
-    def source_mark(self, cite: Citation, from_src: str) -> Markup:
+    def source_mark(self, cite: Citation, from_src: str, *, long: bool = False) -> Markup:
         """The compact source of a card: 'Source [2]', linking to the source; the locator is on the
-        figure's permalink row and the Results page, one click away."""
+        figure's own page, one click away. `long`: the source's short name instead of 'Source'."""
         source = self.data.source(cite.source)
         href = self.ctx.urls.href(from_src, SOURCES, source.id)
         absolute = self.ctx.urls.source(source.id)
         name = escape(wording.source_short(source))
+        if long:
+            return Markup(
+                f'<a class="cite-link" href="{escape(href)}" data-href="{escape(absolute)}">'
+                f"{name} [{source.number_in_list}]</a>"
+            )
         return Markup(
             f'<a class="cite-link" href="{escape(href)}" data-href="{escape(absolute)}" title="{name}">'
             f'Source [{source.number_in_list}]<span class="sr-only">: {name}</span></a>'
@@ -105,6 +109,14 @@ class Fragments:
             last = m.end()
         out.append(str(escape(text[last:])))
         return Markup("".join(out))
+
+    def terms_in(self, text: str) -> list[Term]:
+        """The glossary terms a text uses, in glossary order (a figure page defines them)."""
+        glossary = self._glossary
+        if glossary is None:
+            return []
+        found = {m.group(1) for m in glossary[0].finditer(text)}
+        return [t for t in self.data.terms if found & set(t.matches)]
 
     def limits_html(self, study: Study, from_src: str, *, compact: bool = False) -> Markup:
         """What the results can and cannot tell: each point in our words, with its source (or none,
@@ -274,59 +286,6 @@ class Fragments:
         """(label, link) of the figures a reader should see with this one."""
         urls = self.ctx.urls
         return [(self.data.figure(i).label, urls.href(from_src, RESULTS, i)) for i in figure.related]
-
-    def report_html(self, figure: Figure, report: Report, from_src: str) -> Markup:
-        """One source's report: value, its name and words, definition, interval, time point, data cut,
-        where in the source and how the site knows it."""
-        study = self.ctx.study_of(figure.id)
-        source = self.data.source(report.source)
-        copies = [source.copy(c) for c in report.read_in]
-        derived = None
-        if report.derived is not None:
-            d = report.derived
-            derived = f"{d.count} of {d.denominator} (derived by this site: {d.explanation})"
-        return Markup(
-            html_env()
-            .get_template("report.html.j2")
-            .render(
-                r=report,
-                value=wording.report_value_text(figure, report),
-                label=wording.report_label(figure, report),
-                note=html_markup(self.target_correction_html(report.target, from_src)),
-                cite=html_markup(self.cite_html(report.cite, from_src)),
-                provenance=self.provenance(report),
-                hosts=[urlsplit(c.url).hostname for c in copies],
-                unstated=[
-                    name
-                    for name, value in (
-                        ("time point", report.timepoint),
-                        ("denominator", report.denominator),
-                        ("data cut or follow-up", report.data_cut),
-                    )
-                    if value is None
-                ],
-                intervals=self.intervals(figure, report),
-                denominator=denominator_text(study, report),
-                derived=derived,
-            )
-        )
-
-    def reports_html(self, figure: Figure, from_src: str) -> Markup:
-        """Every report of a figure side by side, and why they differ as far as the sources say."""
-        c = figure.comparison
-        differ = self.reports_differ(figure)
-        return Markup(
-            html_env()
-            .get_template("figure-reports.html.j2")
-            .render(
-                f=figure,
-                agreement=wording.agreement(figure),
-                reports=[self.report_html(figure, r, from_src) for r in figure.reports],
-                c=c,
-                differ=differ,
-                reasons=wording.reasons_text(c) if c else "",
-            )
-        )
 
 
 def denominator_text(study: Study, item: Figure | Report) -> str:
