@@ -211,6 +211,8 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         def replace(ref: Ref) -> str:
             if ref.kind == "key-results":
                 return parts.key_results(src)
+            if ref.kind == "at-a-glance":
+                return parts.at_a_glance_all(src)
             if ref.kind == "data-files":
                 files = [(p.title, p.data_file(ctx)) for p in PAGES]
                 listed = "\n".join(f"- {t}: [{md_escape(f)}]({ctx.urls.data_file(src, f)})" for t, f in files)
@@ -219,7 +221,7 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             if ref.kind == "limits":
                 return "\n\n".join(str(parts.limits_html(s, src)) for s in ctx.data.studies)
             if ref.kind == "source":
-                return parts.source_inline(ref.target, src)
+                return parts.source_inline(ref.target, src, address=ref.form == "address")
             return parts.figure_inline(ctx.data.figure(ref.target), ref.form, src)
 
         if BY_SRC.get(src) is not None or (page.file.generated_by and family_of(src)):

@@ -267,6 +267,9 @@ class Study:
     population_details: tuple[Statement, ...] = ()
     regimen_details: tuple[Statement, ...] = ()
     regimen_figures: tuple[str, ...] = ()
+    design: tuple[Statement, ...] = ()  # how the study was designed, as the sources state it
+    at_a_glance: tuple[str, ...] = ()  # figure ids shown at a glance, in order
+    not_reported: tuple[tuple[str, str], ...] = ()  # (group, what no source held reports)
 
     @property
     def title(self) -> str:

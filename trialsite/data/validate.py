@@ -823,6 +823,18 @@ def build_study(
                     )
                 ]
             )
+    for k, other in enumerate(raw_study.get("at_a_glance", ())):
+        if other not in by_id:
+            where = ("study", "at_a_glance", k)
+            ck.add(
+                [
+                    doc.problem(
+                        where,
+                        f"{_field(where)}: '{other}' is not a figure of this study; expected one of: "
+                        f"{', '.join(sorted(by_id))}",
+                    )
+                ]
+            )
     for i, step in enumerate(raw_study["regimen"]["steps"]):
         target = by_id.get(step["figure"])
         if target is None or target.kind != "cycles":
@@ -896,4 +908,7 @@ def build_study(
             ck, doc, ("study", "regimen", "details"), raw_study["regimen"].get("details", []), sources, used
         ),
         regimen_figures=tuple(raw_study["regimen"].get("figures", ())),
+        design=build_statements(ck, doc, ("study", "design"), raw_study.get("design", []), sources, used),
+        at_a_glance=tuple(raw_study.get("at_a_glance", ())),
+        not_reported=tuple((x["group"], x["text"]) for x in raw_study.get("not_reported", [])),
     )

@@ -16,8 +16,8 @@ from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Citation, Dataset, Figure, Report, Study, Term
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
-from trialsite.pages.markup import Md, html_env, html_markup, md_escape, slug
-from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES
+from trialsite.pages.markup import Md, html_env, html_markup, md_escape, slug, url_link
+from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES, figure_src
 
 
 @dataclass(frozen=True)
@@ -210,10 +210,16 @@ class Fragments:
 
     # --- references in prose -------------------------------------------------------------------
 
-    def source_inline(self, source_id: str, from_src: str) -> Md:
-        """What `[[source:ID]]` in prose becomes: 'source N', linked to its entry on the Sources page."""
+    def source_inline(self, source_id: str, from_src: str, *, address: bool = False) -> Md:
+        """What `[[source:ID]]` in prose becomes: 'source N', linked to its entry on the Sources page.
+        `[[source:ID|address]]`: its own address written out, or that no source we hold gives one."""
         source = self.data.source(source_id)
         href = self.ctx.urls.md_link(from_src, SOURCES, slug(source.id))
+        if address:
+            entry = f"[source {source.number_in_list}]({href})"
+            if source.url:
+                return Md(f"{url_link(source.url)} ({entry})")
+            return Md(f"its address is not reported in the sources we hold ({entry})")
         return Md(f"[source {source.number_in_list}]({href})")
 
     def figure_inline(self, figure: Figure, what: str = "value", from_src: str = RESULTS) -> Md:
@@ -247,14 +253,12 @@ class Fragments:
                 grouped=len(groups) > 1,
                 value=wording.value_text,
                 derived=wording.derived_text,
-                source=lambda c: self.source_mark(c, from_src),
+                source=lambda c: self.source_mark(c, from_src, long=True),
+                page_href=lambda fid: self.ctx.urls.href(from_src, figure_src(fid)),
                 gloss=lambda text: self.glossed(text, seen),
                 percent=lambda f: f.value if f.kind == "percent" else None,
-                results_href=lambda fid: self.ctx.urls.href(from_src, RESULTS, fid),
                 note=lambda fid: html_markup(self.correction_html(fid, from_src)),
-                actions=lambda f: self.figure_actions(f, from_src, link_text="Permalink and details"),
-                provenance=self.provenance,
-                also=lambda f: wording.also_reported_text(self.data, f),
+                actions=lambda f: self.figure_actions(f, from_src),
                 differ=self.reports_differ,
             )
         )
@@ -281,6 +285,46 @@ class Fragments:
     def intervals(self, figure: Figure, report: Report | None = None) -> list[dict[str, str | None]]:
         report = report or figure.primary
         return [{"text": wording.interval_text(figure, i), "note": i.note} for i in report.intervals]
+
+    def stated_intervals(self, figure: Figure) -> list[str]:
+        """The figure's own interval; else the first interval another source states, named by it
+        with its value (that source's report may measure something else: its page says)."""
+        own = [str(i["text"]) for i in self.intervals(figure)]
+        if own:
+            return own
+        for report in figure.other_reports:
+            if report.intervals:
+                value = wording.report_value_text(figure, report)
+                short = wording.source_short(self.data.source(report.source))
+                texts = "; ".join(str(i["text"]) for i in self.intervals(figure, report))
+                return [f"{short}: {value}, {texts}"]
+        return []
+
+    def at_a_glance(self, study: Study, from_src: str) -> Markup:
+        """A clinician's summary: the design as the sources state it, then the study's chosen
+        figures (study.at_a_glance), each with its interval and one short source."""
+        urls = self.ctx.urls
+        rows = [
+            {
+                "f": self.data.figure(fid),
+                "href": urls.href(from_src, figure_src(fid)),
+                "value": wording.value_text(self.data.figure(fid)),
+                "note": html_markup(self.correction_html(fid, from_src)),
+                "intervals": self.stated_intervals(self.data.figure(fid)),
+                "source": self.source_mark(self.data.figure(fid).cite, from_src, long=True),
+            }
+            for fid in study.at_a_glance
+        ]
+        design = [(s.text, self.source_mark(s.cite, from_src, long=True)) for s in study.design]
+        if not rows and not design:
+            return Markup("")
+        return Markup(
+            html_env().get_template("at-a-glance.html.j2").render(study=study, rows=rows, design=design)
+        )
+
+    def at_a_glance_all(self, from_src: str) -> Md:
+        """What `[[at-a-glance]]` in prose becomes: each study's summary (its caption names it)."""
+        return Md("\n\n".join(str(self.at_a_glance(s, from_src)) for s in self.data.studies))
 
     def related(self, figure: Figure, from_src: str) -> list[tuple[str, str]]:
         """(label, link) of the figures a reader should see with this one."""

@@ -16,27 +16,13 @@ from trialsite.pages.markup import Md, html_env, html_markup, markdown_env
 from trialsite.urls import RESULTS, figure_src
 
 
-def intervals(parts: Fragments, figure: Figure) -> list[str]:
-    """The figure's own interval; else the first interval another source states, named by it."""
-    own = [i["text"] or "" for i in parts.intervals(figure)]
-    if own:
-        return own
-    for report in figure.other_reports:
-        if report.intervals:
-            value = wording.report_value_text(figure, report)
-            short = wording.source_short(parts.data.source(report.source))
-            texts = "; ".join(i["text"] or "" for i in parts.intervals(figure, report))
-            return [f"{short}: {value}, {texts}"]
-    return []
-
-
 def _row(parts: Fragments, figure: Figure, seen: set[str]) -> dict[str, Any]:
     return {
         "f": figure,
         "href": parts.ctx.urls.href(RESULTS, figure_src(figure.id)),
         "value": wording.value_text(figure),
         "note": html_markup(parts.correction_html(figure.id, RESULTS)),
-        "intervals": intervals(parts, figure),
+        "intervals": parts.stated_intervals(figure),
         "measures": parts.glossed(figure.measures, seen),
         "timepoint": wording.or_not_reported(figure.timepoint),
         "source": parts.source_mark(figure.cite, RESULTS, long=True),
@@ -56,10 +42,12 @@ def render(ctx: BuildContext) -> str:
     studies = [
         {
             "study": study,
+            "glance": Md(str(parts.at_a_glance(study, RESULTS))),
             "groups": [
                 {
                     "group": group,
                     "anchor": f"group-{study.id}-{group.id}",
+                    "not_reported": [text for g, text in study.not_reported if g == group.id],
                     "table": Md(
                         template.render(
                             study=study, group=group, rows=[_row(parts, f, seen) for f in figures]
