@@ -88,7 +88,8 @@ def find_refs(text: str, path: str, data: Dataset) -> tuple[list[Ref], list[Prob
                     col,
                     f"'[[{body}]]' is not a figure reference; expected "
                     "[[fig:ID]], [[fig:ID|bare]], [[fig:ID|label]], [[fig:ID|measures]], "
-                    "[[source:ID]], [[source:ID|address]], [[key-results]], [[at-a-glance]], [[limits]] or [[data-files]]",
+                    "[[source:ID]], [[source:ID|address]], [[key-results]], [[at-a-glance]], [[limits]] "
+                    "or [[data-files]]",
                 )
             )
             continue
