@@ -90,8 +90,13 @@ def test_cards_carry_a_compact_source_not_the_whole_locator(built_site: Path, ct
         card = page.by_id(figure.id)
         cite = next(e for e in card.iter() if e.has_class("figure-card__cite"))  # type: ignore[union-attr]
         source = ctx.data.source(figure.cite.source)
-        assert _words(cite).startswith(f"Source [{source.number_in_list}]")
-        assert figure.cite.locator not in _words(card)  # one click away, on the permalink row
+        # Issue 20: the source's short name, not a bare "Source [2]" (which printed as the site's URL).
+        assert _words(cite) == f"{wording.source_short(source)} [{source.number_in_list}]"
+        assert figure.cite.locator not in _words(card)  # one click away, on the figure's page
+        assert "How this site knows it" not in _words(card) and "Also reported as" not in _words(card)
+        # The heading comes before the value (a screen reader meets the name first).
+        kids = [e for e in card.iter() if e.tag in ("h3", "h4") or e.has_class("figure-card__value")]
+        assert kids[0].tag in ("h3", "h4"), figure.id
 
 
 @pytest.mark.parametrize("page_path", ["index.html", "results/index.html"])
@@ -180,8 +185,13 @@ def test_the_trial_schema_is_on_the_design_page_and_in_the_kit(built_site: Path,
     for study in ctx.data.studies:
         spec = schema_spec(ctx, study)
         images = [i for i in design.find_all("img") if i.attrs.get("src", "").endswith(f"{spec.name}.svg")]
-        assert len(images) == 1 and images[0].attrs["alt"] == spec.alt
-        assert any(i.attrs.get("alt") == spec.alt for i in kit.find_all("img"))
+        # Issue 20: the text alternative is short (at most 150 characters); the full description
+        # stands in the caption the image names with aria-describedby.
+        assert len(images) == 1 and images[0].attrs["alt"] == spec.short_alt
+        assert len(spec.short_alt) <= 150 and spec.alt.startswith(spec.short_alt.rstrip("\u2026"))
+        assert any(i.attrs.get("alt") == spec.short_alt for i in kit.find_all("img"))
+        described = design.by_id(images[0].attrs["aria-describedby"])
+        assert described is not None and " ".join(spec.alt.split()) in _words(described)
         for step in study.regimen_steps:
             assert step.drug in spec.alt
         assert study.population_criteria[0] in spec.alt

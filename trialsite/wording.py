@@ -518,3 +518,22 @@ def transcribed_from(cite: Citation, data: Dataset) -> str | None:
         return None
     reported = data.source(source.reports)
     return f"Transcribed from the {KIND_WORDS[source.kind]} reporting {source_short(reported)}"
+
+
+MAX_ALT = 150  # characters of a text alternative; the full description stands beside the image
+
+
+def short_text(text: str, limit: int = MAX_ALT) -> str:
+    """The whole sentences of a text that fit in `limit` characters (at least the first, cut at a
+    word with an ellipsis when it alone is longer): a short text alternative."""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    out = ""
+    for sentence in sentences:
+        joined = f"{out} {sentence}".strip()
+        if len(joined) > limit:
+            break
+        out = joined
+    if out:
+        return out
+    cut = sentences[0][: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "\u2026"

@@ -33,6 +33,11 @@ class SchemaSpec:
     licence_url: str = ""
     address: str = ""  # the Study design page's public address ('' in a preview)
 
+    @property
+    def short_alt(self) -> str:
+        """The text alternative on a page (at most 150 characters); `alt` is the full description."""
+        return wording.short_text(self.alt)
+
     def inputs(self) -> dict[str, object]:
         return {
             "name": self.name,

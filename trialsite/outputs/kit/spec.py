@@ -58,6 +58,11 @@ class ImageSpec:
     # The public address of what the image shows ('' in a preview), for the file's metadata.
     address: str = ""
 
+    @property
+    def short_alt(self) -> str:
+        """The text alternative on a page (at most 150 characters); `alt` is the full description."""
+        return wording.short_text(self.alt)
+
     def inputs(self) -> dict[str, object]:
         """What the image shows, as plain data for the cache key. By hand, not dataclasses.asdict,
         which deep-copies every value and was most of the kit's time in a large build."""
