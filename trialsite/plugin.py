@@ -242,6 +242,7 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             page.canonical_url,
             self.has_preview,
         )
+        page.meta["trialsite_print"] = head.print_info(self._ctx(), page.url)
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
