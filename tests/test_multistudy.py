@@ -181,6 +181,7 @@ def test_a_figure_id_that_is_also_a_page_anchor_fails_the_build_at_its_line(
         lines[new] = text[: text.index(f"  - id: {old}\n")].count("\n") + 1
         text = text.replace(f"  - id: {old}\n", f"  - id: {new}\n")
         text = text.replace(f"figure: {old}\n", f"figure: {new}\n")  # a limit or step that names it
+        text = text.replace(f"\n    - {old}\n", f"\n    - {new}\n")  # ... the at-a-glance list
         # ... and the figures that name it as related (`related: [a, b]`)
         text = re.sub(
             r"^(\s+related: \[.*)$",

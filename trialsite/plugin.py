@@ -8,6 +8,7 @@ at the data file it came from. Its state lives on the instance, for one build.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import stat
 from pathlib import Path
@@ -224,7 +225,13 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
                 return parts.source_inline(ref.target, src, address=ref.form == "address")
             return parts.figure_inline(ctx.data.figure(ref.target), ref.form, src)
 
-        if BY_SRC.get(src) is not None or (page.file.generated_by and family_of(src)):
+        family = family_of(src) if page.file.generated_by else None
+        if family is not None:
+            title, description = family.meta(ctx, src)
+            page.meta["trialsite_title"] = title
+            page.meta["trialsite_description"] = description
+            page.meta["description"] = html.escape(description)  # the theme prints it as it is
+        if BY_SRC.get(src) is not None or family is not None:
             # Readers are told how to report an error; maintainers find the data files on About.
             page.edit_url = ctx.urls.href(src, ABOUT, CORRECTION_HOWTO)
             page.meta["trialsite_edit_label"] = "Suggest a correction"
@@ -237,8 +244,8 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         page.meta["trialsite_head"] = head.head(
             self._ctx(),
             page.file.src_uri,
-            page.title or "",
-            page.meta.get("description") or config.site_description,
+            page.meta.get("trialsite_title") or page.title or "",
+            page.meta.get("trialsite_description") or page.meta.get("description") or config.site_description,
             page.canonical_url,
             self.has_preview,
         )

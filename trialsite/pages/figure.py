@@ -5,7 +5,6 @@ and sharing it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +65,12 @@ def group_title(group_id: str) -> str:
     return next(g.title for g in result_groups() if g.id == group_id)
 
 
-def title(figure: Figure, study: Study) -> str:
-    return f"{figure.label}, {study.title}"
+def meta(ctx: BuildContext, src: str) -> tuple[str, str]:
+    """The page's title and description as plain text (the plugin escapes them where they go): its
+    heading is the figure's name, which MkDocs makes the page's title, escaped."""
+    figure = _figure_of(ctx, src)
+    study = ctx.study_of(figure.id)
+    return f"{figure.label}, {study.title}", description(figure, study)
 
 
 def description(figure: Figure, study: Study) -> str:
@@ -151,8 +154,6 @@ def render(ctx: BuildContext, src: str) -> str:
         .render(
             f=figure,
             study=study,
-            page_title=Md(json.dumps(title(figure, study), ensure_ascii=False)),
-            page_description=Md(json.dumps(description(figure, study), ensure_ascii=False)),
             group=group_title(figure.group),
             group_href=Md(urls.md_link(src, RESULTS, f"group-{study.id}-{figure.group}")),
             results_href=Md(urls.md_link(src, RESULTS, figure.id)),

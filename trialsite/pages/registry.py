@@ -54,10 +54,15 @@ class GeneratedFamily:
     sources: Callable[[BuildContext], list[str]]
     render: Callable[[BuildContext, str], str]
     data_file: Callable[[BuildContext, str], str]
+    # (title, description) as plain text: data, so never written into front matter, where MkDocs
+    # and the theme would print it unescaped.
+    meta: Callable[[BuildContext, str], tuple[str, str]]
 
 
 FAMILIES: tuple[GeneratedFamily, ...] = (
-    GeneratedFamily(urls.FIGURES_DIR, "Figure pages", figure.sources, figure.render, figure.data_file),
+    GeneratedFamily(
+        urls.FIGURES_DIR, "Figure pages", figure.sources, figure.render, figure.data_file, figure.meta
+    ),
 )
 
 
