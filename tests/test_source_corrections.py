@@ -115,7 +115,9 @@ def test_the_new_author_list_reaches_every_output(corrected: Corrected) -> None:
     results = (site / "results/index.html").read_text("utf-8")
     assert "citation_author=Yin, Jun" in results  # Highwire citation_reference
     assert "&#34;creditText&#34;" not in results and '"creditText": "Wieduwilt MJ, Yin J, et al."' in results
-    assert "Reported in: Wieduwilt MJ, Yin J, et al." in results  # the copied citation
+    # The copied citation: on the figure's own page since issue 20 (Results rows carry no button).
+    figure_page = (site / "figures/remission/index.html").read_text("utf-8")
+    assert "Reported in: Wieduwilt MJ, Yin J, et al." in figure_page
     corrections = text_of((site / "corrections/index.html").read_text("utf-8"))
     assert "Previously: Wieduwilt MJ Corrected to: Wieduwilt MJ, Yin J" in corrections
     feed = ET.parse(site / "corrections.xml").getroot()
