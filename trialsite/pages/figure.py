@@ -99,7 +99,8 @@ def _reports(parts: Fragments, study: Study, figure: Figure, src: str) -> list[d
                 "note": html_markup(parts.target_correction_html(r.target, src)),
                 "label": wording.report_label(figure, r),
                 "intervals": [i["text"] for i in parts.intervals(figure, r)],
-                "measures": wording.report_measures(figure, r),
+                # Only where this source measures something else: the figure's own is stated above.
+                "measures": r.measures,
                 "wording": r.wording,
                 "timepoint": r.timepoint,
                 "data_cut": r.data_cut,
