@@ -158,12 +158,12 @@ def render(ctx: BuildContext, src: str) -> str:
             group=group_title(figure.group),
             group_href=Md(urls.md_link(src, RESULTS, f"group-{study.id}-{figure.group}")),
             results_href=Md(urls.md_link(src, RESULTS, figure.id)),
-            hero=Md(hero),
+            hero=inline_html_for_markdown(hero),
             measures=inline_html_for_markdown(str(parts.glossed(figure.measures, seen))),
             timepoint=wording.or_not_reported(figure.timepoint),
             denominator=denominator_text(study, figure),
             derived=wording.derived_text(figure),
-            table=Md(table),
+            table=inline_html_for_markdown(table),
             several=len(figure.reports) > 1,
             agreement=wording.agreement(figure),
             comparison=c,
@@ -174,7 +174,10 @@ def render(ctx: BuildContext, src: str) -> str:
                 (ctx.data.figure(i).label, Md(urls.md_link(src, figure_src(i)))) for i in figure.related
             ],
             limits=[
-                (limit.text, Md(str(parts.source_mark(limit.cite, src))) if limit.cite else None)
+                (
+                    limit.text,
+                    inline_html_for_markdown(str(parts.source_mark(limit.cite, src))) if limit.cite else None,
+                )
                 for limit in limits
             ],
             limits_href=Md(urls.md_link(src, HOME, "limits")),
@@ -183,7 +186,7 @@ def render(ctx: BuildContext, src: str) -> str:
             csv=Md(urls.md_file(src, "downloads/figures.csv")),
             json_file=Md(urls.md_file(src, "downloads/figures.json")),
             reports_csv=Md(urls.md_file(src, "downloads/reports.csv")),
-            actions=Md(str(parts.figure_actions(figure, src))),
+            actions=inline_html_for_markdown(str(parts.figure_actions(figure, src))),
             permalink=Md(escape(urls.figure(figure.id))),
         )
     )

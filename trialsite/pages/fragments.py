@@ -16,7 +16,15 @@ from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Citation, Dataset, Figure, Report, Study, Term
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
-from trialsite.pages.markup import Md, html_env, html_markup, md_escape, slug, url_link
+from trialsite.pages.markup import (
+    Md,
+    html_env,
+    html_markup,
+    inline_html_for_markdown,
+    md_escape,
+    slug,
+    url_link,
+)
 from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES, figure_src
 
 
@@ -324,7 +332,11 @@ class Fragments:
 
     def at_a_glance_all(self, from_src: str) -> Md:
         """What `[[at-a-glance]]` in prose becomes: each study's summary (its caption names it)."""
-        return Md("\n\n".join(str(self.at_a_glance(s, from_src)) for s in self.data.studies))
+        return Md(
+            "\n\n".join(
+                inline_html_for_markdown(str(self.at_a_glance(s, from_src))) for s in self.data.studies
+            )
+        )
 
     def related(self, figure: Figure, from_src: str) -> list[tuple[str, str]]:
         """(label, link) of the figures a reader should see with this one."""

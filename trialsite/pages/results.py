@@ -12,7 +12,7 @@ from trialsite.data.groups import ResultGroup, result_groups
 from trialsite.data.model import Figure, Study
 from trialsite.outputs import downloads
 from trialsite.pages.fragments import Fragments
-from trialsite.pages.markup import Md, html_env, html_markup, markdown_env
+from trialsite.pages.markup import Md, html_env, html_markup, inline_html_for_markdown, markdown_env
 from trialsite.urls import RESULTS, figure_src
 
 
@@ -42,13 +42,13 @@ def render(ctx: BuildContext) -> str:
     studies = [
         {
             "study": study,
-            "glance": Md(str(parts.at_a_glance(study, RESULTS))),
+            "glance": inline_html_for_markdown(str(parts.at_a_glance(study, RESULTS))),
             "groups": [
                 {
                     "group": group,
                     "anchor": f"group-{study.id}-{group.id}",
                     "not_reported": [text for g, text in study.not_reported if g == group.id],
-                    "table": Md(
+                    "table": inline_html_for_markdown(
                         template.render(
                             study=study, group=group, rows=[_row(parts, f, seen) for f in figures]
                         )
