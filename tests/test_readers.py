@@ -218,3 +218,20 @@ def test_reader_pages_hold_no_developer_furniture(built_site: Path) -> None:
         text = _words(parse_page(built_site / page / "index.html"))
         for word in ("trialsite/", ".py", "citeproc"):
             assert word not in text, (page, word)
+
+
+def test_glossary_terms_are_never_glued_into_file_names_or_addresses(built_site: Path) -> None:
+    """Issue 20: 'a041703-cohort-1.yaml' had an <abbr> round 'cohort'; a term that is only part of
+    a longer token (a file name, an address, a hyphenated word) is not glossed."""
+    import re
+
+    glued = re.compile(r"[\w./-]<abbr[^>]*>[^<]*</abbr>|<abbr[^>]*>[^<]*</abbr>(?:[\w/-]|\.\w)")
+    found = [
+        (page.relative_to(built_site).as_posix(), m.group(0)[:80])
+        for page in sorted(built_site.rglob("*.html"))
+        for m in glued.finditer(page.read_text("utf-8"))
+    ]
+    assert found == []
+    for page in sorted(built_site.rglob("*.html")):
+        for code in re.findall(r"<code>.*?</code>", page.read_text("utf-8"), re.S):
+            assert "<abbr" not in code, page
