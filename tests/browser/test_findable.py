@@ -169,3 +169,48 @@ def test_every_figure_of_0_1_0_still_lands_on_results(browser, server: str) -> N
         expect(row).to_have_count(1)
         expect(row).to_be_in_viewport()
     page.close()
+
+
+@pytest.fixture(scope="module")
+def long_words_site(tmp_path_factory: pytest.TempPathFactory):
+    """A copy whose remission figure has a 200-character name and measure, one unbroken word each."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import _QuietHandler, copy_project
+
+    from trialsite.build import build_site
+
+    base = tmp_path_factory.mktemp("long-words")
+    project = copy_project(base / "project")
+    study = project / "data/studies/a041703-cohort-1.yaml"
+    text = study.read_text("utf-8")
+    start = text.index("  - id: remission\n")
+    block = text[start:]
+    block = block.replace("    label: Remission\n", f"    label: Remission{'x' * 191}\n", 1)
+    old = "    measures: The share of patients whose leukemia went into remission.\n"
+    assert old in block
+    block = block.replace(old, f"    measures: Share{'y' * 195}\n", 1)
+    study.write_text(text[:start] + block, "utf-8")
+    assert build_site(project, base / "site") == 0
+    handler = functools.partial(_QuietHandler, directory=str(base / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("path", ["", "results/", "figures/remission/"])
+def test_a_200_character_name_and_measure_wrap_at_390_px(browser, long_words_site: str, path: str) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto(long_words_site + path, wait_until="networkidle")
+    assert page.locator("text=Remissionxxxx").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    # ... and nothing scrolls sideways inside the page either (a table's wrapper would hide it).
+    sideways = page.evaluate(
+        "[...document.querySelectorAll('article *:not(.sr-only)')].filter(e => e.scrollWidth > e.clientWidth + 1"
+        " && getComputedStyle(e).overflowX !== 'visible').map(e => e.className || e.tagName)"
+    )
+    assert sideways == [], (path, sideways)
+    page.close()
