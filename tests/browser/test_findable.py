@@ -209,8 +209,9 @@ def test_a_200_character_name_and_measure_wrap_at_390_px(browser, long_words_sit
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
     # ... and nothing scrolls sideways inside the page either (a table's wrapper would hide it).
     sideways = page.evaluate(
-        "[...document.querySelectorAll('article *:not(.sr-only)')].filter(e => e.scrollWidth > e.clientWidth + 1"
-        " && getComputedStyle(e).overflowX !== 'visible').map(e => e.className || e.tagName)"
+        "[...document.querySelectorAll('article *:not(.sr-only)')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')"
+        ".map(e => e.className || e.tagName)"
     )
     assert sideways == [], (path, sideways)
     page.close()
