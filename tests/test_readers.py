@@ -235,3 +235,14 @@ def test_glossary_terms_are_never_glued_into_file_names_or_addresses(built_site:
     for page in sorted(built_site.rglob("*.html")):
         for code in re.findall(r"<code>.*?</code>", page.read_text("utf-8"), re.S):
             assert "<abbr" not in code, page
+
+
+def test_every_plain_paragraph_on_home_reads_at_grade_8_or_lower(built_site: Path) -> None:
+    """Issue 20: Home is a lay summary; each of its paragraphs of prose (not the tables and cards)
+    stays at grade 8 or lower."""
+    article = _home(built_site).find_all("article")[0]
+    paragraphs = [_words(p) for p in article.iter() if p.tag == "p" and not p.attrs.get("class")]
+    prose = [t for t in paragraphs if len(t.split()) >= 12]
+    assert len(prose) >= 5
+    for text in prose:
+        assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE, text
