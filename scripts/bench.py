@@ -153,6 +153,10 @@ def synthetic_data(dest: Path, studies: int) -> Path:
     for limit in real["study"].get("limits", []):  # a limit keeps its words; its figure only if kept
         if limit.get("figure") not in keep:
             limit.pop("figure", None)
+    glance = [g for g in real["study"].get("at_a_glance", []) if g in keep]  # the kept ones, in order
+    real["study"].pop("at_a_glance", None)
+    if glance:
+        real["study"]["at_a_glance"] = glance
     for i in range(studies):
         prefix = f"s{i:03d}-" if i else ""
         doc = json.loads(json.dumps(real))  # a deep copy of plain data
@@ -167,6 +171,8 @@ def synthetic_data(dest: Path, studies: int) -> Path:
         for limit in study.get("limits", []):
             if "figure" in limit:
                 limit["figure"] = prefix + limit["figure"]
+        if "at_a_glance" in study:
+            study["at_a_glance"] = [prefix + g for g in study["at_a_glance"]]
         for figure in doc["figures"]:
             figure["id"] = prefix + figure["id"]
             if isinstance(figure["denominator"], str) and figure["denominator"] != "unknown":
