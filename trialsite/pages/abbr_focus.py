@@ -42,17 +42,32 @@ def _unwrap_glued(root: etree.Element) -> None:
             before = parent.text if index == 0 else parent[index - 1].tail
             if not (_GLUED_BEFORE.search(_plain(before)) or _GLUED_AFTER.match(_plain(el.tail))):
                 continue
-            text = (el.text or "") + (el.tail or "")
-            if index == 0:
-                parent.text = (parent.text or "") + text
-            else:
-                parent[index - 1].tail = (parent[index - 1].tail or "") + text
-            parent.remove(el)
+            _unwrap(parent, index, el)
+
+
+def _unwrap_in_details(root: etree.Element) -> None:
+    """No tooltips inside a <details> (collapsed, a keyboard cannot open them); the terms are
+    explained where the page shows them openly and on the Glossary page."""
+    for details in root.iter("details"):
+        for parent in list(details.iter()):
+            for index, el in reversed(list(enumerate(parent))):
+                if el.tag == "abbr":
+                    _unwrap(parent, index, el)
+
+
+def _unwrap(parent: etree.Element, index: int, el: etree.Element) -> None:
+    text = (el.text or "") + (el.tail or "")
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        parent[index - 1].tail = (parent[index - 1].tail or "") + text
+    parent.remove(el)
 
 
 class _FocusFirstAbbr(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         _unwrap_glued(root)
+        _unwrap_in_details(root)
         seen: set[str] = set()
         for el in root.iter("abbr"):
             title = el.get("title")

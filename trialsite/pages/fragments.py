@@ -138,7 +138,9 @@ class Fragments:
             figure = self.data.figure(limit.figure) if limit.figure else None
             items.append(
                 {
-                    "text": self.glossed(limit.text, seen),
+                    # Compact (Results, inside a closed <details>): no tooltips, which a
+                    # keyboard could not open there; Home's full list has them.
+                    "text": Markup(escape(limit.text)) if compact else self.glossed(limit.text, seen),
                     "figure": figure,
                     "value": wording.value_text(figure) if figure else "",
                     "figure_href": urls.href(from_src, RESULTS, figure.id) if figure else "",
