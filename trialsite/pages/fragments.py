@@ -233,7 +233,8 @@ class Fragments:
         return Md(f"[source {source.number_in_list}]({href})")
 
     def figure_inline(self, figure: Figure, what: str = "value", from_src: str = RESULTS) -> Md:
-        """What a `[[fig:ID]]` reference in prose becomes: the value and a link to its source."""
+        """What a `[[fig:ID]]` reference in prose becomes: the value, a link to its source and one to
+        the figure's own page (its details)."""
         if what == "label":
             return md_escape(figure.label)
         if what == "measures":
@@ -246,7 +247,7 @@ class Fragments:
         urls = self.ctx.urls
         return Md(
             f"**{value}** [\\[{source.number_in_list}\\]]({urls.md_link(from_src, SOURCES, source.id)}) "
-            f"([details]({urls.md_link(from_src, RESULTS, figure.id)}))" + (f" {note}" if note else "")
+            f"([details]({urls.md_link(from_src, figure_src(figure.id))}))" + (f" {note}" if note else "")
         )
 
     def key_results(self, from_src: str) -> Md:
