@@ -463,7 +463,12 @@ def correction_notice(data: Dataset, target: Target) -> Notice | None:
     if own is None:
         return None
     previous = correction_value_text(data, own)
-    text = f"Added on {own.date}" if is_addition(own) else f"Corrected on {own.date}; previously {previous}"
+    if isinstance(own.new, bool):  # the author list's flag: said as what happened, for readers
+        text = f"Author list {correction_verb(own)} on {own.date}"
+    elif is_addition(own):
+        text = f"Added on {own.date}"
+    else:
+        text = f"Corrected on {own.date}; previously {previous}"
     return Notice(text, own.date, previous, own.id)
 
 
