@@ -243,8 +243,10 @@ def test_a_report_value_edited_by_hand_is_refused_then_recorded(
     notice = f"Corrected on 2026-11-25; previously {present.report_value_text(figure, report)}"
     results = text_of((root / "site/results/index.html").read_text("utf-8"))
     assert notice in results
-    home = text_of(element((root / "site/index.html").read_text("utf-8"), "survival-1y", "article"))
-    assert f"{new}% ({notice})" in home
+    # Issue 20: the other reports (and their notices) stand on the figure's own page, not the card.
+    own = (root / "site/figures/survival-1y/index.html").read_text("utf-8")
+    table = text_of(own[own.index('<table class="figure-table figure-compare">') :].split("</table>")[0])
+    assert f"{new}%" in table and notice in table
     rows = _rows((root / "site/downloads/reports.csv").read_bytes())
     row = next(r for r in rows if r["figure_id"] == "survival-1y" and r["source_id"] == ABSTRACT)
     assert row["value_text"] == f"{new}%" and row["correction_notice"] == notice
