@@ -142,7 +142,8 @@ def test_marking_the_list_complete_removes_every_mark(corrected: Corrected, tmp_
     refs = " ".join(text_of(r) for r in re.findall(r'<p class="cite-text">(.*?)</p>', ours, re.S))
     assert "Wieduwilt" in refs and "[author list incomplete]" not in refs and "et al." not in refs
     assert "The author list below is incomplete" not in page
-    assert "author list complete: Corrected on" in page  # the change itself is shown, linked to the log
+    # The change itself is shown, linked to the log, in readers' words (issue 20).
+    assert "author list complete: Author list marked complete on" in page
     assert "Wieduwilt, M. J., & Yin, J. (2025)." in page
     bib = (root / "site/cite/a041703-cohort-1.bib").read_text("utf-8")
     assert "and others" not in bib
