@@ -155,6 +155,10 @@ def synthetic_data(dest: Path, studies: int) -> Path:
     for limit in real["study"].get("limits", []):  # a limit keeps its words; its figure only if kept
         if limit.get("figure") not in keep:
             limit.pop("figure", None)
+    glance = [g for g in real["study"].get("at_a_glance", []) if g in keep]  # the kept ones, in order
+    real["study"].pop("at_a_glance", None)
+    if glance:
+        real["study"]["at_a_glance"] = glance
     for i in range(studies):
         doc = json.loads(json.dumps(real))  # a deep copy of plain data
         study = doc["study"]

@@ -81,23 +81,23 @@ CASES: list[Case] = [
     # --- YAML syntax and what the loader refuses ---
     C(
         "study-unclosed-quote.yaml",
-        126,
+        130,
         23,
-        ("YAML syntax", "from line 116", "expected valid YAML", "quotes"),
+        ("YAML syntax", "from line 120", "expected valid YAML", "quotes"),
     ),
     C(
         "study-bad-indentation.yaml",
-        118,
+        122,
         11,
         ("YAML syntax", "mapping values are not allowed", "indentation"),
     ),
-    C("study-tab-indentation.yaml", 117, 1, ("YAML syntax", "'\\t'", "expected valid YAML", "spaces only")),
-    C("study-two-documents.yaml", 219, 1, ("YAML syntax", "single document", "expected valid YAML")),
+    C("study-tab-indentation.yaml", 121, 1, ("YAML syntax", "'\\t'", "expected valid YAML", "spaces only")),
+    C("study-two-documents.yaml", 230, 1, ("YAML syntax", "single document", "expected valid YAML")),
     C(
         "study-duplicate-key.yaml",
-        120,
+        124,
         5,
-        ("figures[4].value", "duplicate key 'value'", "line 119", "expected each key once"),
+        ("figures[4].value", "duplicate key 'value'", "line 123", "expected each key once"),
     ),
     C(
         "sources-duplicate-key.yaml",
@@ -107,7 +107,7 @@ CASES: list[Case] = [
     ),
     C(
         "study-python-object-apply-tag.yaml",
-        190,
+        199,
         12,
         ("figures[8].notes", "python/object/apply:os.system", "not allowed", "expected a plain"),
     ),
@@ -117,7 +117,7 @@ CASES: list[Case] = [
         17,
         ("terms[6].definition", "python/name:os.system", "not allowed", "expected a plain value"),
     ),
-    C("study-alias-bomb.yaml", 116, 13, ("aliases", "not allowed", "expected each value written out")),
+    C("study-alias-bomb.yaml", 120, 13, ("aliases", "not allowed", "expected each value written out")),
     C(
         "oversize (generated)",
         1,
@@ -126,8 +126,8 @@ CASES: list[Case] = [
         make=_oversize,
         reported=STUDY,
     ),
-    C("study-not-utf8.yaml", 117, 19, ("byte 0xf3 is not UTF-8", "expected UTF-8 text")),
-    C("study-nul-character.yaml", 117, 17, ("character U+0000 is not allowed", "expected printable text")),
+    C("study-not-utf8.yaml", 121, 19, ("byte 0xf3 is not UTF-8", "expected UTF-8 text")),
+    C("study-nul-character.yaml", 121, 17, ("character U+0000 is not allowed", "expected printable text")),
     C("glossary-empty.yaml", 1, 1, ("the file is empty", "expected a YAML mapping")),
     C("sources-comment-only.yaml", 1, 1, ("the file is empty", "expected a YAML mapping")),
     C(
@@ -139,26 +139,26 @@ CASES: list[Case] = [
     C("study-octal-number.yaml", 57, 12, ("figures[0].value", "'033'", "expected a plain decimal number")),
     C(
         "study-base-60-number.yaml",
-        119,
+        123,
         12,
         ("figures[4].value", "'1:37'", "expected a plain decimal number"),
     ),
     # --- shape and types ---
     C(
         "study-missing-measures.yaml",
-        116,
+        120,
         5,
         ("figures[4]", "missing field 'measures'", "expected a figure: id, label"),
     ),
     C(
         "study-unknown-field.yaml",
-        120,
+        124,
         5,
         ("figures[4].confidence", "unknown field 'confidence'", "expected one of: also_reported, basis"),
     ),
     C(
         "study-headline-not-boolean.yaml",
-        161,
+        168,
         15,
         ("figures[6].headline", "'maybe'", "expected true or false"),
     ),
@@ -189,39 +189,56 @@ CASES: list[Case] = [
     ),
     C(
         "study-quoted-percent.yaml",
-        119,
+        123,
         12,
         ("figures[4].value", "the text '97'", "expected a percentage from 0 to 100"),
     ),
     C(
         "study-percent-nan.yaml",
-        119,
+        123,
         12,
         ("figures[4].value", "'.nan'", "not finite", "expected a percentage from 0 to 100"),
     ),
     C(
         "study-percent-inf.yaml",
-        119,
+        123,
         12,
         ("figures[4].value", "'.inf'", "not finite", "expected a percentage from 0 to 100"),
     ),
     C(
         "study-percent-above-100.yaml",
-        119,
+        123,
         12,
         ("figures[4].value", "101", "expected a percentage from 0 to 100"),
     ),
     C(
         "study-percent-below-0.yaml",
-        153,
+        159,
         12,
         ("figures[6].value", "-5", "expected a percentage from 0 to 100"),
     ),
     C(
         "study-figure-kind-unknown.yaml",
-        152,
+        158,
         11,
         ("figures[6].kind", "'ratio'", "expected one of count, percent"),
+    ),
+    C(
+        "study-figure-no-group.yaml",
+        278,
+        5,
+        (
+            "figures[4]",
+            "missing field 'group'",
+            "expected one of: participants (who took part)",
+            "safety (side effects and safety)",
+        ),
+    ),
+    C(
+        "study-figure-group-unknown.yaml",
+        289,
+        12,
+        ("figures[4].group", "'toxicity'", "expected one of: participants", "primary-endpoint", "safety"),
     ),
     C(
         "sources-kind-unknown.yaml",
@@ -235,11 +252,11 @@ CASES: list[Case] = [
         18,
         ("study.registration.registry_id", "NCT3739814", "expected a ClinicalTrials.gov number"),
     ),
-    C("study-empty-label.yaml", 117, 12, ("figures[4].label", "''", "expected text")),
+    C("study-empty-label.yaml", 121, 12, ("figures[4].label", "''", "expected text")),
     # --- numbers that disagree ---
     C(
         "study-count-does-not-round.yaml",
-        124,
+        128,
         12,
         (
             "figures[4].count",
@@ -250,38 +267,38 @@ CASES: list[Case] = [
     ),
     C(
         "study-proportion-no-whole-number.yaml",
-        136,
+        141,
         12,
         ("figures[5].value", "no whole number of 33 gives 75%", "expected a percent that is a share"),
     ),
     C(
         "study-range-inverted.yaml",
-        72,
+        73,
         12,
         ("figures[1].value", "low 84 is above high 60", "expected low <= high"),
     ),
     C(
         "study-cycles-min-above-max.yaml",
-        104,
+        107,
         12,
         ("figures[3].value", "min 6 is above max 5", "expected min <= max"),
     ),
     C(
         "study-count-on-range-figure.yaml",
-        74,
+        75,
         5,
         ("figures[1].count", "only for a percent", "expected no 'count' here"),
     ),
     # --- references between files ---
     C(
         "study-unknown-source.yaml",
-        125,
+        129,
         13,
         ("figures[4].source", "unknown source 'nejm-2025-unknown'", "expected one of:", "eurekalert-1102627"),
     ),
     C(
         "study-unknown-denominator-figure.yaml",
-        123,
+        127,
         18,
         (
             "figures[4].denominator",
@@ -323,13 +340,13 @@ CASES: list[Case] = [
     ),
     C(
         "study-duplicate-figure-id.yaml",
-        178,
+        186,
         9,
-        ("figures[8].id", "figure id 'remission' is already used", f"{STUDY}:116", "expected a unique id"),
+        ("figures[8].id", "figure id 'remission' is already used", f"{STUDY}:120", "expected a unique id"),
     ),
     C(
         "second-study-duplicate-figure-id.yaml",
-        52,
+        53,
         9,
         (
             "figures[1].id",
@@ -353,12 +370,12 @@ CASES: list[Case] = [
         reported="data/studies",
     ),
     # --- ids ---
-    C("study-id-uppercase.yaml", 116, 9, ("figures[4].id", "'Remission'", SLUG)),
-    C("study-id-with-space.yaml", 68, 9, ("figures[1].id", "'age range'", SLUG)),
+    C("study-id-uppercase.yaml", 120, 9, ("figures[4].id", "'Remission'", SLUG)),
+    C("study-id-with-space.yaml", 69, 9, ("figures[1].id", "'age range'", SLUG)),
     C("sources-id-trailing-hyphen.yaml", 46, 9, ("sources[2].id", "'nct03739814-'", SLUG)),
     C(
         "study-id-zero-width-space.yaml",
-        178,
+        186,
         9,
         ("figures[8].id", "U+200B (ZERO WIDTH SPACE)", "expected visible text only"),
     ),
@@ -370,7 +387,7 @@ CASES: list[Case] = [
     ),
     C(
         "study-label-right-to-left-override.yaml",
-        117,
+        121,
         12,
         ("figures[4].label", "U+202E (RIGHT-TO-LEFT OVERRIDE)", "expected visible text only"),
     ),
@@ -454,34 +471,34 @@ CASES: list[Case] = [
     # --- several reports of one figure (also_reported), copies and provenance ---
     C(
         "study-report-unknown-source.yaml",
-        352,
+        359,
         17,
         ("figures[6].also_reported[0].source", "unknown source 'asco-2023-7006'", "expected one of"),
     ),
     C(
         "study-report-same-source-twice.yaml",
-        366,
+        373,
         17,
         (
             "figures[6].also_reported[1].source",
             "'jco-2023-abstract-7006' already reports this figure",
-            "figures[6].also_reported[0].source, line 352",
+            "figures[6].also_reported[0].source, line 359",
             "expected one report per source",
         ),
     ),
     C(
         "study-report-same-source-as-figure.yaml",
-        352,
+        359,
         17,
         (
             "figures[6].also_reported[0].source",
-            "'eurekalert-1102627' already reports this figure (figures[6].source, line 347)",
+            "'eurekalert-1102627' already reports this figure (figures[6].source, line 353)",
             "expected one report per source",
         ),
     ),
     C(
         "study-ci-excludes-value.yaml",
-        359,
+        366,
         13,
         (
             "figures[6].also_reported[0].ci[0]",
@@ -491,13 +508,13 @@ CASES: list[Case] = [
     ),
     C(
         "study-ci-low-above-high.yaml",
-        302,
+        308,
         18,
         ("figures[5].also_reported[0].ci[1]", "low 89 is above high 63", "expected low <= high"),
     ),
     C(
         "study-report-unknown-copy.yaml",
-        364,
+        371,
         19,
         (
             "figures[6].also_reported[0].read_in[0]",
@@ -507,7 +524,7 @@ CASES: list[Case] = [
     ),
     C(
         "study-report-read-in-missing.yaml",
-        352,
+        359,
         17,
         (
             "figures[6].also_reported[0]",
@@ -517,25 +534,25 @@ CASES: list[Case] = [
     ),
     C(
         "study-reports-without-comparison.yaml",
-        351,
+        358,
         5,
         ("figures[6].also_reported", "2 reports but no comparison", "expected comparison: same_measure"),
     ),
     C(
         "study-comparison-no-reason.yaml",
-        368,
+        375,
         16,
         ("figures[6].comparison.reasons", "same_measure is unknown, but no reason is given", "lay-wording"),
     ),
     C(
         "study-related-unknown-figure.yaml",
-        374,
+        381,
         23,
         ("figures[6].related[1]", "'follow-up-mean' is not a figure of this study", "expected the id"),
     ),
     C(
         "study-report-value-as-text.yaml",
-        353,
+        360,
         16,
         ("figures[6].also_reported[0].value", "the text '84'", "expected a percentage from 0 to 100"),
     ),
@@ -553,7 +570,7 @@ CASES: list[Case] = [
     ),
     C(
         "second-study-related-other-study.yaml",
-        65,
+        67,
         15,
         ("figures[1].related[0]", "'remission' is not a figure of this study", "expected the id"),
     ),
@@ -654,10 +671,10 @@ def test_several_problems_in_one_file_are_all_reported_in_one_run(
     err = capsys.readouterr().err
     expected = [
         Case("", 8, 11, ("study.cohort", "reads 'NO' as a boolean")),
-        Case("", 71, 5, ("figures[1].kind", "duplicate key 'kind'")),
-        Case("", 102, 12, ("figures[3].label", "U+200B")),
-        Case("", 120, 12, ("figures[4].value", "expected a percentage from 0 to 100")),
-        Case("", 181, 5, ("figures[8].severity", "unknown field 'severity'")),
+        Case("", 72, 5, ("figures[1].kind", "duplicate key 'kind'")),
+        Case("", 105, 12, ("figures[3].label", "U+200B")),
+        Case("", 124, 12, ("figures[4].value", "expected a percentage from 0 to 100")),
+        Case("", 189, 5, ("figures[8].severity", "unknown field 'severity'")),
     ]
     for case in expected:
         assert_reported(err, Case(case.file, case.line, case.col, case.fragments, reported=STUDY))

@@ -187,12 +187,13 @@ def test_home_shows_the_new_value_and_the_notice_on_the_card_and_in_prose(correc
     card = text_of(element(html, "patients-treated", "article"))
     assert present.value_text(figure) in card
     assert note in card
-    brief = text_of(html[html.index('id="in-brief"') :])
+    brief = text_of(html[html.index('id="who-took-part"') :])
     assert f"{present.value_text(figure)} {note}" in brief
     cycles_note = present.correction_note(data, "blinatumomab-cycles")
     assert f"{present.value_text(data.figure('blinatumomab-cycles'))} {cycles_note}" in brief
-    # Its card and the prose; and the notice of the age range (among the patients treated) in the prose.
-    assert html.count('href="corrections/#2026-11-25-patients-treated"') == 3
+    # Its card, the prose and the at-a-glance table (issue 20); and in the prose and at a glance, the
+    # notice of the age range (among the patients treated): 1 + 2 + 2.
+    assert html.count('href="corrections/#2026-11-25-patients-treated"') == 5
     assert present.correction_note(data, "age-range").startswith("Denominator corrected on 2026-11-25")
     assert present.correction_note(data, "age-range") in brief
 

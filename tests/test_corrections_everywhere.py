@@ -170,8 +170,10 @@ def test_study_design_shows_the_notice_wherever_it_shows_the_value(scenario: Sce
 
 def test_copy_citation_buttons_carry_the_notice(scenario: Scenario) -> None:
     label = scenario.data.figure(FIGURE).label
-    for page, where in (("index.html", "article"), ("results/index.html", "tr")):
-        block = element((scenario.site / page).read_text("utf-8"), FIGURE, where)
+    # Issue 20: the figure's copy button stands on Home's card and on the figure's own page.
+    for page, where in (("index.html", "article"), (f"figures/{FIGURE}/index.html", None)):
+        text = (scenario.site / page).read_text("utf-8")
+        block = element(text, FIGURE, where) if where else text
         m = re.search(r'data-citation="([^"]*)"', block)
         assert m, page
         line = html.unescape(m.group(1))

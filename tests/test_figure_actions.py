@@ -50,14 +50,16 @@ def _actions(built_site: Path, page: str) -> _Actions:
     return parser
 
 
-def test_results_rows_each_have_a_permalink_and_their_citation(
+def test_each_figure_page_has_a_permalink_and_its_citation(
     built_site: Path, data: Dataset, lines: dict[str, str]
 ) -> None:
-    found = _actions(built_site, "results/index.html")
-    figures = [f for s in data.studies for f in s.figures]
-    assert found.citations == [lines[f.id] for f in figures]
-    assert found.permalinks == [f"#{f.id}" for f in figures]
-    assert found.live_regions == len(figures)
+    """Issue 20: the copy button and permalink of a figure moved from its Results row to its own
+    page, under "Cite and share"; the permalink still names its Results anchor (0.1.0's address)."""
+    for f in (f for s in data.studies for f in s.figures):
+        found = _actions(built_site, f"figures/{f.id}/index.html")
+        assert found.citations == [lines[f.id]]
+        assert found.permalinks == [f"../../results/#{f.id}"]
+        assert found.live_regions == 1
 
 
 def test_home_cards_each_have_a_permalink_and_their_citation(

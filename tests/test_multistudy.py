@@ -8,6 +8,7 @@ copy of the project, which is built beside an untouched copy.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -25,6 +26,7 @@ from htmlscan import parse_page
 
 from trialsite.build import build_site
 from trialsite.data.dataset import load_dataset
+from trialsite.data.groups import result_groups
 from trialsite.data.model import Dataset
 from trialsite.pages.anchors import element_ids
 from trialsite.urls import key_results_file, key_results_name, preview_image
@@ -181,6 +183,7 @@ def test_a_figure_id_that_is_also_a_page_anchor_fails_the_build_at_its_line(
         lines[new] = text[: text.index(f"  - id: {old}\n")].count("\n") + 1
         text = text.replace(f"  - id: {old}\n", f"  - id: {new}\n")
         text = text.replace(f"figure: {old}\n", f"figure: {new}\n")  # a limit or step that names it
+        text = text.replace(f"\n    - {old}\n", f"\n    - {new}\n")  # ... the at-a-glance list
         # ... and the figures that name it as related (`related: [a, b]`)
         text = re.sub(
             r"^(\s+related: \[.*)$",
@@ -215,3 +218,29 @@ def test_element_ids_reads_ids_of_tags_not_of_text_or_scripts() -> None:
         '<script id="e">var s = \'<p id="f">\';</script><!-- <p id="g"> --><img src=x id=\'h\'>'
     )
     assert element_ids(html) == [("h2", "a"), ("tr", "d"), ("script", "e"), ("img", "h")]
+
+
+def test_each_study_has_its_own_groups_figure_pages_and_home_parts(builds: Builds) -> None:
+    """Issue 20: Results groups each study's figures under its own headings (only the groups it has
+    figures in), every figure of both studies has its page, and Home's at a glance and cards hold
+    each study's own figures; the first study's pages say nothing of the second."""
+
+    def text(path: Path) -> str:
+        return html.unescape(re.sub(r"<(?!/?table)[^>]+>", "", path.read_text("utf-8")))
+
+    results = (builds.two / "results/index.html").read_text("utf-8")
+    home_html = (builds.two / "index.html").read_text("utf-8")
+    home = text(builds.two / "index.html")
+    for study in builds.data.studies:
+        for group in result_groups():
+            anchor = f'id="group-{study.id}-{group.id}"'
+            assert (anchor in results) == bool(study.figures_in(group.id)), (study.id, group.id)
+        for figure in study.figures:
+            assert study.title in text(builds.two / "figures" / figure.id / "index.html")
+            assert (builds.one / "figures" / figure.id).exists() == (study is builds.data.studies[0])
+        assert f"At a glance: {study.title}" in home
+    second = builds.data.studies[1]
+    start = home_html.index(f"At a glance: {html.escape(second.title)}")
+    glance = home_html[start:].split("</table>")[0]
+    assert [m for m in re.findall(r'href="figures/([a-z0-9-]+)/"', glance)] == list(second.at_a_glance)
+    assert "Synthetic" not in (builds.one / "index.html").read_text("utf-8")

@@ -90,8 +90,13 @@ def test_cards_carry_a_compact_source_not_the_whole_locator(built_site: Path, ct
         card = page.by_id(figure.id)
         cite = next(e for e in card.iter() if e.has_class("figure-card__cite"))  # type: ignore[union-attr]
         source = ctx.data.source(figure.cite.source)
-        assert _words(cite).startswith(f"Source [{source.number_in_list}]")
-        assert figure.cite.locator not in _words(card)  # one click away, on the permalink row
+        # Issue 20: the source's short name, not a bare "Source [2]" (which printed as the site's URL).
+        assert _words(cite) == f"{wording.source_short(source)} [{source.number_in_list}]"
+        assert figure.cite.locator not in _words(card)  # one click away, on the figure's page
+        assert "How this site knows it" not in _words(card) and "Also reported as" not in _words(card)
+        # The heading comes before the value (a screen reader meets the name first).
+        kids = [e for e in card.iter() if e.tag in ("h3", "h4") or e.has_class("figure-card__value")]
+        assert kids[0].tag in ("h3", "h4"), figure.id
 
 
 @pytest.mark.parametrize("page_path", ["index.html", "results/index.html"])
@@ -146,9 +151,9 @@ _AS_WRITTEN = {"DOI": "doi", "Volume": "volume", "Issue": "issue", "Pages": "pag
 _ROWS = {**_AS_WRITTEN, "Title": "title", "Date": "issued", "Address": "url"}
 
 
-def test_fields_a_kind_of_source_does_not_have_read_not_applicable(built_site: Path, ctx) -> None:
-    """And every field the data holds is shown: a kind's missing fields are "not applicable", a field
-    it has but no text states is "not reported"."""
+def test_fields_a_kind_of_source_does_not_have_are_not_shown(built_site: Path, ctx) -> None:
+    """And every field the data holds is shown: a kind's missing fields are left out (issue 20; they
+    read "not applicable" before), a field it has but no text states is "not reported"."""
     page = parse_page(built_site / "sources/index.html")
     kinds = {s.kind for s in ctx.data.sources}
     assert {"journal-article", "news-release", "registry-record", "conference-abstract"} <= kinds
@@ -158,7 +163,7 @@ def test_fields_a_kind_of_source_does_not_have_read_not_applicable(built_site: P
             value = getattr(source, name)
             if not wording.applies(source, name):
                 assert value is None, f"{source.id}: the data holds a {name} its kind does not have"
-                assert table[row] == "not applicable", (source.id, row)
+                assert row not in table, (source.id, row)
             elif value is None:
                 assert table[row] == "not reported", (source.id, row)
             else:
@@ -180,8 +185,13 @@ def test_the_trial_schema_is_on_the_design_page_and_in_the_kit(built_site: Path,
     for study in ctx.data.studies:
         spec = schema_spec(ctx, study)
         images = [i for i in design.find_all("img") if i.attrs.get("src", "").endswith(f"{spec.name}.svg")]
+        # Issue 20: the text alternative is short (at most 150 characters); the full description
+        # stands in the caption the image names with aria-describedby.
         assert len(images) == 1 and images[0].attrs["alt"] == spec.alt
+        assert len(spec.alt) <= 150
         assert any(i.attrs.get("alt") == spec.alt for i in kit.find_all("img"))
+        described = design.by_id(images[0].attrs["aria-describedby"])
+        assert described is not None and " ".join(spec.description.split()) in _words(described)
         for step in study.regimen_steps:
             assert step.drug in spec.alt
         assert len(spec.alt) <= 150  # the text alternative; every criterion is in the description
@@ -211,3 +221,31 @@ def test_reader_pages_hold_no_developer_furniture(built_site: Path) -> None:
         text = _words(parse_page(built_site / page / "index.html"))
         for word in ("trialsite/", ".py", "citeproc"):
             assert word not in text, (page, word)
+
+
+def test_glossary_terms_are_never_glued_into_file_names_or_addresses(built_site: Path) -> None:
+    """Issue 20: 'a041703-cohort-1.yaml' had an <abbr> round 'cohort'; a term that is only part of
+    a longer token (a file name, an address, a hyphenated word) is not glossed."""
+    import re
+
+    glued = re.compile(r"[\w./-]<abbr[^>]*>[^<]*</abbr>|<abbr[^>]*>[^<]*</abbr>(?:[\w/-]|\.\w)")
+    found = [
+        (page.relative_to(built_site).as_posix(), m.group(0)[:80])
+        for page in sorted(built_site.rglob("*.html"))
+        for m in glued.finditer(page.read_text("utf-8"))
+    ]
+    assert found == []
+    for page in sorted(built_site.rglob("*.html")):
+        for code in re.findall(r"<code>.*?</code>", page.read_text("utf-8"), re.S):
+            assert "<abbr" not in code, page
+
+
+def test_every_plain_paragraph_on_home_reads_at_grade_8_or_lower(built_site: Path) -> None:
+    """Issue 20: Home is a lay summary; each of its paragraphs of prose (not the tables and cards)
+    stays at grade 8 or lower."""
+    article = _home(built_site).find_all("article")[0]
+    paragraphs = [_words(p) for p in article.iter() if p.tag == "p" and not p.attrs.get("class")]
+    prose = [t for t in paragraphs if len(t.split()) >= 12]
+    assert len(prose) >= 5
+    for text in prose:
+        assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE, text

@@ -97,41 +97,44 @@ def test_values_read_in_one_copy_name_a_copy_of_their_source(data: Dataset) -> N
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def test_results_shows_every_report_and_why_they_differ(built_site: Path, data: Dataset) -> None:
-    page = (built_site / "results/index.html").read_text("utf-8")
-    blocks = re.findall(r'<div class="figure-reports".*?</div>', page, re.S)
-    by_title = {re.search(r'id="([a-z0-9-]+)-reports-title"', b).group(1): text_of(b) for b in blocks}  # type: ignore[union-attr]
-    multi = [f for f in data.figures_by_id.values() if f.other_reports]
-    assert set(by_title) == {f.id for f in multi}
-    for f in multi:
-        text = by_title[f.id]
+def test_each_figure_page_shows_every_report_and_why_they_differ(built_site: Path, data: Dataset) -> None:
+    """Issue 20: every report of a figure sits side by side on the figure's own page (it was under
+    its Results row); Results keeps one short source line and says how many more sources report it."""
+    results = (built_site / "results/index.html").read_text("utf-8")
+    for f in data.figures_by_id.values():
+        page = (built_site / "figures" / f.id / "index.html").read_text("utf-8")
+        table = re.search(r'<table class="figure-table figure-compare">.*?</table>', page, re.S)
+        assert table, f.id
+        text = text_of(table.group(0))
         for r in f.reports:
             assert present.report_value_text(f, r) in text
             assert present.source_short(data.source(r.source)) in text
             assert present.provenance(data, r) in text
             if r.wording:
                 assert r.wording in text
-        assert f.comparison.explanation in text  # type: ignore[union-attr]
+        if f.comparison:
+            assert f.comparison.explanation in text_of(page)
+        row = text_of(element(results, f.id, "tr"))
+        assert present.source_short(data.source(f.cite.source)) in row
+        assert (f"and {len(f.reports) - 1} more" in row) == (len(f.reports) > 1), f.id
+        assert "How this site knows it" not in row
     for fid in COMPARED:
-        assert "Why they differ" in by_title[fid]
-    for f in data.figures_by_id.values():
-        row = text_of(element(page, f.id, "tr"))
-        assert f"How this site knows it: {present.provenance(data, f.primary)}" in row
-        assert ("Stated by one source only." in row) == (len(f.reports) == 1), f.id
+        page = text_of((built_site / "figures" / fid / "index.html").read_text("utf-8"))
+        assert "Why they differ" in page
 
 
-def test_home_cards_keep_the_release_figure_and_say_also_reported(built_site: Path, data: Dataset) -> None:
+def test_home_cards_keep_the_release_figure_and_lead_to_every_report(built_site: Path, data: Dataset) -> None:
+    """Issue 20: a card names its figure, then its value (the release's), one short source and a link
+    to the figure's page, where every report stands; the ~60-word "Also reported as" line is gone."""
     page = (built_site / "index.html").read_text("utf-8")
     for f in (f for s in data.studies for f in s.figures if f.headline):
-        card = text_of(element(page, f.id, "article"))
-        assert card.startswith(present.value_text(f))
-        also = present.also_reported_text(data, f)
-        assert (also is not None) == bool(f.other_reports)
-        if also:
-            assert also in card
-    card = text_of(element(page, "survival-1y", "article"))
-    other = next(r for r in data.figure("survival-1y").other_reports if r.source == ABSTRACT)
-    assert f"Also reported as {present.report_value_text(data.figure('survival-1y'), other)}" in card
+        card_html = element(page, f.id, "article")
+        card = text_of(card_html)
+        assert card.startswith(f.label) and present.value_text(f) in card
+        assert "Also reported as" not in card
+        assert f'href="figures/{f.id}/"' in card_html
+        if f.other_reports:
+            assert "Every report and why they differ" in card or "Every detail" in card
 
 
 def test_glossary_cites_the_definitions_a_source_gives(built_site: Path, data: Dataset) -> None:
@@ -246,8 +249,10 @@ def test_a_report_value_edited_by_hand_is_refused_then_recorded(
     notice = f"Corrected on 2026-11-25; previously {present.report_value_text(figure, report)}"
     results = text_of((root / "site/results/index.html").read_text("utf-8"))
     assert notice in results
-    home = text_of(element((root / "site/index.html").read_text("utf-8"), "survival-1y", "article"))
-    assert f"{new}% ({notice})" in home
+    # Issue 20: the other reports (and their notices) stand on the figure's own page, not the card.
+    own = (root / "site/figures/survival-1y/index.html").read_text("utf-8")
+    table = text_of(own[own.index('<table class="figure-table figure-compare">') :].split("</table>")[0])
+    assert f"{new}%" in table and notice in table
     rows = _rows((root / "site/downloads/reports.csv").read_bytes())
     row = next(r for r in rows if r["figure_id"] == "survival-1y" and r["source_id"] == ABSTRACT)
     assert row["value_text"] == f"{new}%" and row["correction_notice"] == notice
@@ -315,6 +320,7 @@ figures:
     basis: schedule
     source: eurekalert-1102627
     locator: body text
+    group: treatment
     headline: true
     notes: unknown
 
@@ -329,6 +335,7 @@ figures:
     basis: estimate
     source: eurekalert-1102627
     locator: body text
+    group: survival
     headline: false
     notes: unknown
     also_reported:
@@ -365,9 +372,12 @@ def test_a_second_study_has_its_own_reports_on_results_and_in_the_downloads(two_
     # Unlike figures of the first study, its values differ with no reason given: the site says so.
     assert present.agreement(figure) == "The two reports give different values; the sources do not say why."
     page = (two_studies / "site/results/index.html").read_text("utf-8")
-    assert page.count('<table class="figure-table">') == 2
-    block = page[page.index('id="cohort-2-survival-reports-title"') :]
-    block = text_of(block[: block.index("</div>")])
+    # Each study has its own sections of results (issue 20); the row names the interval's source.
+    assert 'id="study-a041703-cohort-1"' in page and 'id="study-a041703-cohort-2"' in page
+    assert 'id="group-a041703-cohort-2-survival"' in page
+    assert "95% CI 60 to 76%" in text_of(element(page, "cohort-2-survival", "tr"))
+    own = (two_studies / "site/figures/cohort-2-survival/index.html").read_text("utf-8")
+    block = text_of(own[own.index('<table class="figure-table figure-compare">') :].split("</table>")[0])
     assert "68%" in block and "conference abstract, read in one secondary copy" in block
     assert "95% CI 60 to 76%" in block
     rows = _rows((two_studies / "site/downloads/reports.csv").read_bytes())

@@ -115,7 +115,9 @@ def test_the_new_author_list_reaches_every_output(corrected: Corrected) -> None:
     results = (site / "results/index.html").read_text("utf-8")
     assert "citation_author=Yin, Jun" in results  # Highwire citation_reference
     assert "&#34;creditText&#34;" not in results and '"creditText": "Wieduwilt MJ, Yin J, et al."' in results
-    assert "Reported in: Wieduwilt MJ, Yin J, et al." in results  # the copied citation
+    # The copied citation: on the figure's own page since issue 20 (Results rows carry no button).
+    figure_page = (site / "figures/remission/index.html").read_text("utf-8")
+    assert "Reported in: Wieduwilt MJ, Yin J, et al." in figure_page
     corrections = text_of((site / "corrections/index.html").read_text("utf-8"))
     assert "Previously: Wieduwilt MJ Corrected to: Wieduwilt MJ, Yin J" in corrections
     feed = ET.parse(site / "corrections.xml").getroot()
@@ -140,7 +142,8 @@ def test_marking_the_list_complete_removes_every_mark(corrected: Corrected, tmp_
     refs = " ".join(text_of(r) for r in re.findall(r'<p class="cite-text">(.*?)</p>', ours, re.S))
     assert "Wieduwilt" in refs and "[author list incomplete]" not in refs and "et al." not in refs
     assert "The author list below is incomplete" not in page
-    assert "author list complete: Corrected on" in page  # the change itself is shown, linked to the log
+    # The change itself is shown, linked to the log, in readers' words (issue 20).
+    assert "author list complete: Author list marked complete on" in page
     assert "Wieduwilt, M. J., & Yin, J. (2025)." in page
     bib = (root / "site/cite/a041703-cohort-1.bib").read_text("utf-8")
     assert "and others" not in bib

@@ -8,6 +8,7 @@ at the data file it came from. Its state lives on the instance, for one build.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import stat
 from pathlib import Path
@@ -18,7 +19,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from trialsite.context import BuildContext, SiteSettings
@@ -27,10 +28,11 @@ from trialsite.data.layout import DataLayout
 from trialsite.data.model import Dataset
 from trialsite.outputs import generate_all
 from trialsite.pages import anchors, head
+from trialsite.pages.figure import path_problems
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import md_escape
 from trialsite.pages.refs import Ref, check_pages, find_refs, substitute
-from trialsite.pages.registry import BY_SRC, PAGES
+from trialsite.pages.registry import BY_SRC, FAMILIES, PAGES, family_of
 from trialsite.problems import DataError, Problem
 from trialsite.urls import ABOUT, CORRECTION_HOWTO, preview_image
 
@@ -88,7 +90,7 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             data = self.load(config)
         except DataError as exc:
             return exc.problems
-        return check_pages(Path(config.docs_dir), data)
+        return check_pages(Path(config.docs_dir), data) + path_problems(Path(config.docs_dir), data)
 
     def _ctx(self) -> BuildContext:
         if self.ctx is None:
@@ -170,6 +172,16 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
                     "remove the hand-written file"
                 )
             files.append(File.generated(config, page.src, content=page.render(ctx)))
+        clashes = path_problems(Path(config.docs_dir), ctx.data)
+        if clashes:
+            raise PluginError("Data problems:\n" + "\n".join(str(p) for p in clashes))
+        for family in FAMILIES:
+            for src in family.sources(ctx):
+                files.append(
+                    File.generated(
+                        config, src, content=family.render(ctx, src), inclusion=InclusionLevel.NOT_IN_NAV
+                    )
+                )
         for path, content in generate_all(ctx).items():
             if isinstance(content, Path):  # a cached drawing: copied, so the site owns plain files
                 files.append(File.generated(config, path, abs_src_path=str(content)))
@@ -200,6 +212,8 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         def replace(ref: Ref) -> str:
             if ref.kind == "key-results":
                 return parts.key_results(src)
+            if ref.kind == "at-a-glance":
+                return parts.at_a_glance_all(src)
             if ref.kind == "data-files":
                 files = [(p.title, p.data_file(ctx)) for p in PAGES]
                 listed = "\n".join(f"- {t}: [{md_escape(f)}]({ctx.urls.data_file(src, f)})" for t, f in files)
@@ -208,10 +222,16 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             if ref.kind == "limits":
                 return "\n\n".join(str(parts.limits_html(s, src)) for s in ctx.data.studies)
             if ref.kind == "source":
-                return parts.source_inline(ref.target, src)
+                return parts.source_inline(ref.target, src, address=ref.form == "address")
             return parts.figure_inline(ctx.data.figure(ref.target), ref.form, src)
 
-        if BY_SRC.get(src) is not None:
+        family = family_of(src) if page.file.generated_by else None
+        if family is not None:
+            title, description = family.meta(ctx, src)
+            page.meta["trialsite_title"] = title
+            page.meta["trialsite_description"] = description
+            page.meta["description"] = html.escape(description)  # the theme prints it as it is
+        if BY_SRC.get(src) is not None or family is not None:
             # Readers are told how to report an error; maintainers find the data files on About.
             page.edit_url = ctx.urls.href(src, ABOUT, CORRECTION_HOWTO)
             page.meta["trialsite_edit_label"] = "Suggest a correction"
@@ -224,17 +244,18 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         page.meta["trialsite_head"] = head.head(
             self._ctx(),
             page.file.src_uri,
-            page.title or "",
-            page.meta.get("description") or config.site_description,
+            page.meta.get("trialsite_title") or page.title or "",
+            page.meta.get("trialsite_description") or page.meta.get("description") or config.site_description,
             page.canonical_url,
             self.has_preview,
         )
+        page.meta["trialsite_print"] = head.print_info(self._ctx(), page.url)
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Every id on the built page is used once (pages/anchors.py); reported after the last page."""
         ctx, src = self._ctx(), page.file.src_uri
-        generated = BY_SRC.get(src)
+        generated = BY_SRC.get(src) or (family_of(src) if page.file.generated_by else None)
         made_by = (
             generated.render.__module__.replace(".", "/") + ".py"
             if generated

@@ -34,6 +34,9 @@ CORRECTIONS = "corrections.md"
 KIT = "kit.md"
 ABOUT = "about.md"
 CORRECTION_HOWTO = "reporting-and-correcting-an-error"  # the heading on About that says how
+FIGURES_DIR = "figures"  # one generated page per figure: figures/<id>/
+# Names a figure id may not take: they are, or will be, pages of the figures/ folder itself.
+RESERVED_FIGURE_IDS = frozenset({"index"})
 
 # Files the site publishes besides pages, as site paths.
 FEED = "corrections.xml"
@@ -74,6 +77,16 @@ def is_preview_address(site_url: str | None) -> bool:
         return is_loopback_host(urlsplit(site_url).hostname)
     except ValueError:
         return True
+
+
+def figure_src(figure_id: str) -> str:
+    """The source path of a figure's own page: 'figures/remission.md' -> 'figures/remission/'."""
+    return f"{FIGURES_DIR}/{figure_id}.md"
+
+
+def figure_files(figure_id: str) -> dict[str, str]:
+    """Where one figure's own rows of the downloads are published: format -> site path."""
+    return {fmt: f"downloads/figures/{figure_id}.{fmt}" for fmt in ("csv", "json")}
 
 
 def key_results_name(study_id: str) -> str:
@@ -202,6 +215,10 @@ class Urls:
     def figure(self, figure_id: str) -> str:
         """A figure's permanent address: its row on the Results page."""
         return self.page_absolute(RESULTS, figure_id)
+
+    def figure_page(self, figure_id: str) -> str:
+        """A figure's own page (everything about it), on the published site or as a site path."""
+        return self.page_absolute(figure_src(figure_id))
 
     def figure_public(self, figure_id: str) -> str | None:
         """The same, or None in a preview, for what is printed or copied (images, citations)."""

@@ -375,7 +375,7 @@ def agreement(figure: Figure) -> str:
     return f"{said}; the sources do not say enough to tell whether they measure the same thing."
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """'One-year overall survival (OS)' -> 'one-year overall survival (OS)'; 'CR rate' stays."""
     return text[0].lower() + text[1:] if text[1:2].islower() else text
 
@@ -391,7 +391,7 @@ def also_reported_text(data: Dataset, figure: Figure) -> str | None:
         return None
     parts = []
     for r in figure.other_reports:
-        label = f" for {_lower_first(r.label)}" if r.label else ""
+        label = f" for {lower_first(r.label)}" if r.label else ""
         notice = correction_notice(data, r.target)
         corrected = f" ({notice.text})" if notice else ""
         by = source_short(data.source(r.source))
@@ -463,7 +463,12 @@ def correction_notice(data: Dataset, target: Target) -> Notice | None:
     if own is None:
         return None
     previous = correction_value_text(data, own)
-    text = f"Added on {own.date}" if is_addition(own) else f"Corrected on {own.date}; previously {previous}"
+    if isinstance(own.new, bool):  # the author list's flag: said as what happened, for readers
+        text = f"Author list {correction_verb(own)} on {own.date}"
+    elif is_addition(own):
+        text = f"Added on {own.date}"
+    else:
+        text = f"Corrected on {own.date}; previously {previous}"
     return Notice(text, own.date, previous, own.id)
 
 

@@ -35,27 +35,31 @@ def page(browser, server: str):
     context.close()
 
 
-@pytest.mark.parametrize(("path", "figure_id"), [("", "remission"), ("results/", "age-range")])
+@pytest.mark.parametrize(
+    ("path", "figure_id", "scope"),
+    [("", "remission", "#remission"), ("figures/age-range/", "age-range", ".md-content")],
+)
 def test_copy_citation_by_keyboard(
-    page, server: str, data: Dataset, expected_lines: dict[str, str], path: str, figure_id: str
+    page, server: str, data: Dataset, expected_lines: dict[str, str], path: str, figure_id: str, scope: str
 ) -> None:
+    """On a Home card and on the figure's own page (issue 20 moved it there from the Results row)."""
     page.goto(server + path)
-    button = page.locator(f"#{figure_id} button.copy-citation")
+    button = page.locator(f"{scope} button.copy-citation")
     expect(button).to_have_accessible_name(f"Copy citation for {data.figure(figure_id).label}")
     button.focus()
     page.keyboard.press("Enter")
-    status = page.locator(f"#{figure_id} .copy-status")
+    status = page.locator(f"{scope} .copy-status")
     expect(status).to_have_text("Citation copied")
     assert status.get_attribute("aria-live") == "polite"
     assert page.evaluate("navigator.clipboard.readText()") == expected_lines[figure_id]
 
 
 def test_permalink_is_visible_and_labelled(page, server: str, data: Dataset) -> None:
-    page.goto(server + "results/")
-    link = page.locator("#remission a.figure-permalink")
+    page.goto(server + "figures/remission/")
+    link = page.locator("#cite-and-share ~ p a.figure-permalink")
     expect(link).to_be_visible()
     expect(link).to_have_accessible_name(f"Permalink to {data.figure('remission').label}")
-    assert link.get_attribute("href") == "#remission"
+    assert link.get_attribute("href") == "../../results/#remission"  # 0.1.0's address of the figure
 
 
 @pytest.mark.parametrize("path", ["", "results/"])
@@ -72,15 +76,17 @@ def test_print_is_a_clean_handout(page, server: str, path: str) -> None:
     ):
         expect(page.locator(part).first).to_be_hidden()
     expect(page.locator("button.copy-citation").first).to_be_hidden()
-    # Citation links write out where they lead: in this preview build (no public address) the
-    # site-relative path, never a loopback address; a public build prints its absolute address.
+    # Issue 20: the printed page names the site, its version and date and its own address, and
+    # ends with the numbered sources and their addresses (a source's [n] no longer prints a URL).
+    expect(page.locator(".print-masthead")).to_be_visible()
+    expect(page.locator(".print-refs")).to_be_visible()
     after = page.evaluate(
         "getComputedStyle(document.querySelector('a.cite-link'), '::after').getPropertyValue('content')"
     )
-    assert "sources/#" in after and "127.0.0.1" not in after
+    assert "sources/#" not in after and "127.0.0.1" not in after
     if path == "results/":
         fits = page.evaluate(
-            "(() => { const t = document.querySelector('table.figure-table').getBoundingClientRect();"
+            "(() => { const t = document.querySelector('table.result-table').getBoundingClientRect();"
             " return t.left >= 0 && t.right <= document.documentElement.clientWidth; })()"
         )
         assert fits

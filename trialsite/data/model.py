@@ -178,6 +178,7 @@ class Figure:
     denominator_figure: str | None
     basis: Basis
     cite: Citation
+    group: str  # its section of results (data/groups.py): the site's own grouping
     headline: bool
     notes: str | None
     data_file: str
@@ -269,6 +270,9 @@ class Study:
     regimen_details: tuple[Statement, ...] = ()
     design: tuple[Statement, ...] = ()  # as the sources state it; the first is the kit's context line
     regimen_figures: tuple[str, ...] = ()
+    design: tuple[Statement, ...] = ()  # how the study was designed, as the sources state it
+    at_a_glance: tuple[str, ...] = ()  # figure ids shown at a glance, in order
+    not_reported: tuple[tuple[str, str], ...] = ()  # (group, what no source held reports)
 
     @property
     def title(self) -> str:
@@ -276,6 +280,10 @@ class Study:
 
     def figure(self, figure_id: str) -> Figure:
         return next(f for f in self.figures if f.id == figure_id)
+
+    def figures_in(self, group: str) -> tuple[Figure, ...]:
+        """This study's figures of one result group, in data order."""
+        return tuple(f for f in self.figures if f.group == group)
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,33 @@ if TYPE_CHECKING:
 # --- schema ------------------------------------------------------------------------------------
 
 
+def _expected_of(schema: dict[str, Any]) -> str | None:
+    """A schema's own words for what it wants: its `x-expected`, or its named options (a `oneOf` of
+    titled consts, such as the result groups) listed, so the list lives only in the schema."""
+    if "x-expected" in schema:
+        return str(schema["x-expected"])
+    options = schema.get("oneOf") or []
+    if options and all(isinstance(o, dict) and "const" in o for o in options):
+        named = (
+            f"{o['const']} ({str(o['title']).lower()})" if "title" in o else str(o["const"]) for o in options
+        )
+        return "one of: " + ", ".join(named)
+    return None
+
+
 def _expected(error: ValidationError) -> str:
     """What the schema wanted, in words: the nearest `x-expected` on the failing schema."""
     schema = error.schema if isinstance(error.schema, dict) else {}
-    if "x-expected" in schema:
-        return str(schema["x-expected"])
+    if error.validator == "required":
+        # A missing field that names its own options (a figure's group) says them.
+        missing = str(error.message).split("'")[1] if "'" in str(error.message) else ""
+        field_schema = (schema.get("properties") or {}).get(missing)
+        own = _expected_of(field_schema) if isinstance(field_schema, dict) else None
+        if own and "oneOf" in field_schema:
+            return own
+    expected = _expected_of(schema)
+    if expected is not None:
+        return expected
     if error.validator == "type":
         return str(error.validator_value)
     return "a valid value"
@@ -804,6 +826,7 @@ def build_study(
                 else None,
                 basis=raw["basis"],
                 cite=_cite(raw),
+                group=raw["group"],
                 headline=raw["headline"],
                 notes=known(raw["notes"]),
                 data_file=doc.path,
@@ -832,6 +855,18 @@ def build_study(
     for k, other in enumerate(raw_study["regimen"].get("figures", ())):
         if other not in by_id:
             where = ("study", "regimen", "figures", k)
+            ck.add(
+                [
+                    doc.problem(
+                        where,
+                        f"{_field(where)}: '{other}' is not a figure of this study; expected one of: "
+                        f"{', '.join(sorted(by_id))}",
+                    )
+                ]
+            )
+    for k, other in enumerate(raw_study.get("at_a_glance", ())):
+        if other not in by_id:
+            where = ("study", "at_a_glance", k)
             ck.add(
                 [
                     doc.problem(
@@ -915,4 +950,6 @@ def build_study(
         ),
         regimen_figures=tuple(raw_study["regimen"].get("figures", ())),
         design=build_statements(ck, doc, ("study", "design"), raw_study.get("design", []), sources, used),
+        at_a_glance=tuple(raw_study.get("at_a_glance", ())),
+        not_reported=tuple((x["group"], x["text"]) for x in raw_study.get("not_reported", [])),
     )

@@ -39,6 +39,7 @@ from trialsite.urls import DATAPACKAGE, FIGURES_SCHEMA, RESULTS
 from trialsite.urls import FIGURES_CSV as CSV_PATH
 from trialsite.urls import FIGURES_JSON as JSON_PATH
 from trialsite.urls import REPORTS_CSV as REPORTS_PATH
+from trialsite.urls import figure_files as one_figure_paths
 
 NOT_REPORTED = wording.NOT_REPORTED  # "not reported": no source we hold states it
 NOT_APPLICABLE = "not applicable"  # the field does not apply to this figure
@@ -829,4 +830,15 @@ def figure_files(ctx: BuildContext) -> dict[str, str | bytes]:
         DATAPACKAGE: datapackage(ctx),
         FIGURES_SCHEMA: figures_schema(ctx),
         REPORTS_PATH: reports_csv(ctx, records),
+        **_one_figure_files(ctx, records),
     }
+
+
+def _one_figure_files(ctx: BuildContext, records: list[dict[str, Any]]) -> dict[str, str | bytes]:
+    """Each figure's own rows (its figures.csv row, its figures.json entry), for its page."""
+    out: dict[str, str | bytes] = {}
+    for record in records:
+        paths = one_figure_paths(record["id"])
+        out[paths["csv"]] = figures_csv(ctx, [record])
+        out[paths["json"]] = figures_json(ctx, [record])
+    return out

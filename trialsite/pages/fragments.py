@@ -9,16 +9,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
 from trialsite import wording
 from trialsite.context import BuildContext
-from trialsite.data.model import Citation, Dataset, Figure, Report, Study
+from trialsite.data.model import Citation, Dataset, Figure, Report, Study, Term
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
-from trialsite.pages.markup import Md, html_env, html_markup, md_escape, slug
-from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES
+from trialsite.pages.markup import (
+    Md,
+    html_env,
+    html_markup,
+    inline_html_for_markdown,
+    md_escape,
+    slug,
+    url_link,
+)
+from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES, figure_src
 
 
 @dataclass(frozen=True)
@@ -60,13 +67,18 @@ class Fragments:
             )
         )
 
-    def source_mark(self, cite: Citation, from_src: str) -> Markup:
+    def source_mark(self, cite: Citation, from_src: str, *, long: bool = False) -> Markup:
         """The compact source of a card: 'Source [2]', linking to the source; the locator is on the
-        figure's permalink row and the Results page, one click away."""
+        figure's own page, one click away. `long`: the source's short name instead of 'Source'."""
         source = self.data.source(cite.source)
         href = self.ctx.urls.href(from_src, SOURCES, source.id)
         absolute = self.ctx.urls.source(source.id)
         name = escape(wording.source_short(source))
+        if long:
+            return Markup(
+                f'<a class="cite-link" href="{escape(href)}" data-href="{escape(absolute)}">'
+                f"{name} [{source.number_in_list}]</a>"
+            )
         return Markup(
             f'<a class="cite-link" href="{escape(href)}" data-href="{escape(absolute)}" title="{name}">'
             f'Source [{source.number_in_list}]<span class="sr-only">: {name}</span></a>'
@@ -106,6 +118,14 @@ class Fragments:
         out.append(str(escape(text[last:])))
         return Markup("".join(out))
 
+    def terms_in(self, text: str) -> list[Term]:
+        """The glossary terms a text uses, in glossary order (a figure page defines them)."""
+        glossary = self._glossary
+        if glossary is None:
+            return []
+        found = {m.group(1) for m in glossary[0].finditer(text)}
+        return [t for t in self.data.terms if found & set(t.matches)]
+
     def limits_html(self, study: Study, from_src: str, *, compact: bool = False) -> Markup:
         """What the results can and cannot tell: each point in our words, with its source (or none,
         for a general explanation) and the figure it is about. `compact`: the points alone, linking
@@ -118,7 +138,9 @@ class Fragments:
             figure = self.data.figure(limit.figure) if limit.figure else None
             items.append(
                 {
-                    "text": self.glossed(limit.text, seen),
+                    # Compact (Results, inside a closed <details>): no tooltips, which a
+                    # keyboard could not open there; Home's full list has them.
+                    "text": Markup(escape(limit.text)) if compact else self.glossed(limit.text, seen),
                     "figure": figure,
                     "value": wording.value_text(figure) if figure else "",
                     "figure_href": urls.href(from_src, RESULTS, figure.id) if figure else "",
@@ -198,14 +220,21 @@ class Fragments:
 
     # --- references in prose -------------------------------------------------------------------
 
-    def source_inline(self, source_id: str, from_src: str) -> Md:
-        """What `[[source:ID]]` in prose becomes: 'source N', linked to its entry on the Sources page."""
+    def source_inline(self, source_id: str, from_src: str, *, address: bool = False) -> Md:
+        """What `[[source:ID]]` in prose becomes: 'source N', linked to its entry on the Sources page.
+        `[[source:ID|address]]`: its own address written out, or that no source we hold gives one."""
         source = self.data.source(source_id)
         href = self.ctx.urls.md_link(from_src, SOURCES, slug(source.id))
+        if address:
+            entry = f"[source {source.number_in_list}]({href})"
+            if source.url:
+                return Md(f"{url_link(source.url)} ({entry})")
+            return Md(f"its address is not reported in the sources we hold ({entry})")
         return Md(f"[source {source.number_in_list}]({href})")
 
     def figure_inline(self, figure: Figure, what: str = "value", from_src: str = RESULTS) -> Md:
-        """What a `[[fig:ID]]` reference in prose becomes: the value and a link to its source."""
+        """What a `[[fig:ID]]` reference in prose becomes: the value, a link to its source and one to
+        the figure's own page (its details)."""
         if what == "label":
             return md_escape(figure.label)
         if what == "measures":
@@ -218,7 +247,7 @@ class Fragments:
         urls = self.ctx.urls
         return Md(
             f"**{value}** [\\[{source.number_in_list}\\]]({urls.md_link(from_src, SOURCES, source.id)}) "
-            f"([details]({urls.md_link(from_src, RESULTS, figure.id)}))" + (f" {note}" if note else "")
+            f"([details]({urls.md_link(from_src, figure_src(figure.id))}))" + (f" {note}" if note else "")
         )
 
     def key_results(self, from_src: str) -> Md:
@@ -235,14 +264,12 @@ class Fragments:
                 grouped=len(groups) > 1,
                 value=wording.value_text,
                 derived=wording.derived_text,
-                source=lambda c: self.source_mark(c, from_src),
+                source=lambda c: self.source_mark(c, from_src, long=True),
+                page_href=lambda fid: self.ctx.urls.href(from_src, figure_src(fid)),
                 gloss=lambda text: self.glossed(text, seen),
                 percent=lambda f: f.value if f.kind == "percent" else None,
-                results_href=lambda fid: self.ctx.urls.href(from_src, RESULTS, fid),
                 note=lambda fid: html_markup(self.correction_html(fid, from_src)),
-                actions=lambda f: self.figure_actions(f, from_src, link_text="Permalink and details"),
-                provenance=self.provenance,
-                also=lambda f: wording.also_reported_text(self.data, f),
+                actions=lambda f: self.figure_actions(f, from_src),
                 differ=self.reports_differ,
             )
         )
@@ -270,63 +297,54 @@ class Fragments:
         report = report or figure.primary
         return [{"text": wording.interval_text(figure, i), "note": i.note} for i in report.intervals]
 
+    def stated_intervals(self, figure: Figure) -> list[str]:
+        """The figure's own interval; else the first interval another source states, named by it
+        with its value (that source's report may measure something else: its page says)."""
+        own = [str(i["text"]) for i in self.intervals(figure)]
+        if own:
+            return own
+        for report in figure.other_reports:
+            if report.intervals:
+                value = wording.report_value_text(figure, report)
+                short = wording.source_short(self.data.source(report.source))
+                texts = "; ".join(str(i["text"]) for i in self.intervals(figure, report))
+                return [f"{short}: {value}, {texts}"]
+        return []
+
+    def at_a_glance(self, study: Study, from_src: str) -> Markup:
+        """A clinician's summary: the design as the sources state it, then the study's chosen
+        figures (study.at_a_glance), each with its interval and one short source."""
+        urls = self.ctx.urls
+        rows = [
+            {
+                "f": self.data.figure(fid),
+                "href": urls.href(from_src, figure_src(fid)),
+                "value": wording.value_text(self.data.figure(fid)),
+                "note": html_markup(self.correction_html(fid, from_src)),
+                "intervals": self.stated_intervals(self.data.figure(fid)),
+                "source": self.source_mark(self.data.figure(fid).cite, from_src, long=True),
+            }
+            for fid in study.at_a_glance
+        ]
+        design = [(s.text, self.source_mark(s.cite, from_src, long=True)) for s in study.design]
+        if not rows and not design:
+            return Markup("")
+        return Markup(
+            html_env().get_template("at-a-glance.html.j2").render(study=study, rows=rows, design=design)
+        )
+
+    def at_a_glance_all(self, from_src: str) -> Md:
+        """What `[[at-a-glance]]` in prose becomes: each study's summary (its caption names it)."""
+        return Md(
+            "\n\n".join(
+                inline_html_for_markdown(str(self.at_a_glance(s, from_src))) for s in self.data.studies
+            )
+        )
+
     def related(self, figure: Figure, from_src: str) -> list[tuple[str, str]]:
         """(label, link) of the figures a reader should see with this one."""
         urls = self.ctx.urls
         return [(self.data.figure(i).label, urls.href(from_src, RESULTS, i)) for i in figure.related]
-
-    def report_html(self, figure: Figure, report: Report, from_src: str) -> Markup:
-        """One source's report: value, its name and words, definition, interval, time point, data cut,
-        where in the source and how the site knows it."""
-        study = self.ctx.study_of(figure.id)
-        source = self.data.source(report.source)
-        copies = [source.copy(c) for c in report.read_in]
-        derived = None
-        if report.derived is not None:
-            d = report.derived
-            derived = f"{d.count} of {d.denominator} (derived by this site: {d.explanation})"
-        return Markup(
-            html_env()
-            .get_template("report.html.j2")
-            .render(
-                r=report,
-                value=wording.report_value_text(figure, report),
-                label=wording.report_label(figure, report),
-                note=html_markup(self.target_correction_html(report.target, from_src)),
-                cite=html_markup(self.cite_html(report.cite, from_src)),
-                provenance=self.provenance(report),
-                hosts=[urlsplit(c.url).hostname for c in copies],
-                unstated=[
-                    name
-                    for name, value in (
-                        ("time point", report.timepoint),
-                        ("denominator", report.denominator),
-                        ("data cut or follow-up", report.data_cut),
-                    )
-                    if value is None
-                ],
-                intervals=self.intervals(figure, report),
-                denominator=denominator_text(study, report),
-                derived=derived,
-            )
-        )
-
-    def reports_html(self, figure: Figure, from_src: str) -> Markup:
-        """Every report of a figure side by side, and why they differ as far as the sources say."""
-        c = figure.comparison
-        differ = self.reports_differ(figure)
-        return Markup(
-            html_env()
-            .get_template("figure-reports.html.j2")
-            .render(
-                f=figure,
-                agreement=wording.agreement(figure),
-                reports=[self.report_html(figure, r, from_src) for r in figure.reports],
-                c=c,
-                differ=differ,
-                reasons=wording.reasons_text(c) if c else "",
-            )
-        )
 
 
 def denominator_text(study: Study, item: Figure | Report) -> str:

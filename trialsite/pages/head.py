@@ -283,3 +283,26 @@ def head(
             graph.append(dataset_jsonld(ctx, study, article_described=src in TRIAL_PAGES))
     jsonld = script_safe_json({"@context": "https://schema.org", "@graph": graph})
     return {"meta": [(a, k, _one_line(c)) for a, k, c in meta if c], "jsonld": jsonld}
+
+
+def print_info(ctx: BuildContext, page_url: str) -> dict[str, Any] | None:
+    """What a printed page carries (overrides/main.html): the site's name, version and date, the
+    page's own address in this version (None in a preview) and the numbered sources with their own
+    addresses. None without a release (data/site.yaml)."""
+    site = ctx.site
+    if site is None:
+        return None
+    return {
+        "site": site.title,
+        "version": site.version,
+        "date": site.released,
+        "address": ctx.urls.version(site.version, page_url),
+        "references": [
+            {
+                "number": s.number_in_list,
+                "text": f"{wording.source_short(s)}." + (f" {s.title.rstrip('.')}." if s.title else ""),
+                "url": s.url,
+            }
+            for s in sorted(ctx.data.sources, key=lambda s: s.number_in_list)
+        ],
+    }

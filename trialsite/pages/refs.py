@@ -1,4 +1,5 @@
-"""References in hand-written pages: `[[fig:ID]]`, `[[fig:ID|bare]]`, `[[source:ID]]`, `[[key-results]]`.
+"""References in hand-written pages: `[[fig:ID]]`, `[[fig:ID|bare]]`, `[[source:ID]]`,
+`[[source:ID|address]]` (the source's own address, written out), `[[key-results]]`, `[[at-a-glance]]`.
 
 Prose never types a result; it names the figure, and the build puts in the value and its source.
 An id that does not exist is a build error pointing at the page, line and column.
@@ -17,9 +18,9 @@ from trialsite.problems import Problem
 FORMS = ("value", "bare", "label", "measures")
 _ANY = re.compile(r"\[\[(.*?)\]\]")
 _FIG = re.compile(r"^fig:([^|\s]+)(?:\|([a-z]+))?$")
-_SOURCE = re.compile(r"^source:([^|\s]+)$")
+_SOURCE = re.compile(r"^source:([^|\s]+)(?:\|(address))?$")
 _OPEN = re.compile(r"\[\[")
-_DIRECTIVES = ("key-results", "limits", "data-files")
+_DIRECTIVES = ("key-results", "at-a-glance", "limits", "data-files")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ def find_refs(text: str, path: str, data: Dataset) -> tuple[list[Ref], list[Prob
         if source:
             known_sources = [s.id for s in data.sources]
             if source.group(1) in known_sources:
-                refs.append(Ref(m.start(), m.end(), line, col, "source", source.group(1), ""))
+                refs.append(
+                    Ref(m.start(), m.end(), line, col, "source", source.group(1), source.group(2) or "")
+                )
             else:
                 problems.append(
                     Problem(
@@ -85,7 +88,8 @@ def find_refs(text: str, path: str, data: Dataset) -> tuple[list[Ref], list[Prob
                     col,
                     f"'[[{body}]]' is not a figure reference; expected "
                     "[[fig:ID]], [[fig:ID|bare]], [[fig:ID|label]], [[fig:ID|measures]], "
-                    "[[source:ID]], [[key-results]], [[limits]] or [[data-files]]",
+                    "[[source:ID]], [[source:ID|address]], [[key-results]], [[at-a-glance]], [[limits]] "
+                    "or [[data-files]]",
                 )
             )
             continue

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from trialsite import urls
 from trialsite.context import BuildContext
-from trialsite.pages import cite, corrections, design, glossary, kit, results, sources
+from trialsite.pages import cite, corrections, design, figure, glossary, kit, results, sources
 
 
 def _study_file(ctx: BuildContext) -> str:
@@ -42,3 +42,30 @@ PAGES: tuple[GeneratedPage, ...] = (
 )
 
 BY_SRC = {page.src: page for page in PAGES}
+
+
+@dataclass(frozen=True)
+class GeneratedFamily:
+    """Pages made one per item of the data, in one folder (the figure pages): never in the
+    navigation, each its own entry in the search index."""
+
+    folder: str
+    title: str
+    sources: Callable[[BuildContext], list[str]]
+    render: Callable[[BuildContext, str], str]
+    data_file: Callable[[BuildContext, str], str]
+    # (title, description) as plain text: data, so never written into front matter, where MkDocs
+    # and the theme would print it unescaped.
+    meta: Callable[[BuildContext, str], tuple[str, str]]
+
+
+FAMILIES: tuple[GeneratedFamily, ...] = (
+    GeneratedFamily(
+        urls.FIGURES_DIR, "Figure pages", figure.sources, figure.render, figure.data_file, figure.meta
+    ),
+)
+
+
+def family_of(src: str) -> GeneratedFamily | None:
+    """The family a generated page belongs to, from its source path."""
+    return next((f for f in FAMILIES if src.startswith(f"{f.folder}/")), None)

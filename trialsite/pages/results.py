@@ -1,49 +1,69 @@
-"""The Results page: every figure of every study in one table each, with its source and details."""
+"""The Results page: each study's figures in the site's result groups (data/groups.py), one compact
+row a figure, its name linking to the figure's own page where every detail is. Each row keeps the
+figure's permanent anchor, the address published since 0.1.0 (results/#<id>)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from trialsite import wording
 from trialsite.context import BuildContext
+from trialsite.data.groups import ResultGroup, result_groups
+from trialsite.data.model import Figure, Study
 from trialsite.outputs import downloads
-from trialsite.pages.fragments import Fragments, denominator_text
-from trialsite.pages.markup import Md, html_env, html_markup, markdown_env
-from trialsite.urls import RESULTS
+from trialsite.pages.fragments import Fragments
+from trialsite.pages.markup import Md, html_env, html_markup, inline_html_for_markdown, markdown_env
+from trialsite.urls import RESULTS, figure_src
+
+
+def _row(parts: Fragments, figure: Figure, seen: set[str]) -> dict[str, Any]:
+    return {
+        "f": figure,
+        "href": parts.ctx.urls.href(RESULTS, figure_src(figure.id)),
+        "value": wording.value_text(figure),
+        "note": html_markup(parts.correction_html(figure.id, RESULTS)),
+        "intervals": parts.stated_intervals(figure),
+        "measures": parts.glossed(figure.measures, seen),
+        "timepoint": wording.or_not_reported(figure.timepoint),
+        "source": parts.source_mark(figure.cite, RESULTS, long=True),
+        "reports": len(figure.reports),
+    }
+
+
+def study_groups(study: Study) -> list[tuple[ResultGroup, tuple[Figure, ...]]]:
+    """The groups a study has figures in, in the site's order (an empty group is not shown)."""
+    return [(g, study.figures_in(g.id)) for g in result_groups() if study.figures_in(g.id)]
 
 
 def render(ctx: BuildContext) -> str:
     parts = Fragments(ctx)
     seen: set[str] = set()
-    tables = {
-        study.id: Md(
-            html_env()
-            .get_template("figures-table.html.j2")
-            .render(
-                study=study,
-                value=wording.value_text,
-                derived=wording.derived_text,
-                nr=wording.or_not_reported,
-                denominator=denominator_text,
-                cite=lambda c: html_markup(parts.cite_html(c, RESULTS)),
-                note=lambda fid: html_markup(parts.correction_html(fid, RESULTS)),
-                actions=lambda f: parts.figure_actions(f, RESULTS, permalink=f"#{f.id}"),
-                gloss=lambda text: parts.glossed(text, seen),
-                scope=wording.figures_scope(study, ctx.data),
-                provenance=parts.provenance,
-                intervals=parts.intervals,
-                related=lambda f: parts.related(f, RESULTS),
-                reports=lambda f: parts.reports_html(f, RESULTS),
-            )
-        )
+    template = html_env().get_template("result-group.html.j2")
+    studies = [
+        {
+            "study": study,
+            "glance": inline_html_for_markdown(str(parts.at_a_glance(study, RESULTS))),
+            "groups": [
+                {
+                    "group": group,
+                    "anchor": f"group-{study.id}-{group.id}",
+                    "not_reported": [text for g, text in study.not_reported if g == group.id],
+                    "table": inline_html_for_markdown(
+                        template.render(
+                            study=study, group=group, rows=[_row(parts, f, seen) for f in figures]
+                        )
+                    ),
+                }
+                for group, figures in study_groups(study)
+            ],
+        }
         for study in ctx.data.studies
-    }
+    ]
     return (
         markdown_env()
         .get_template("results.md.j2")
         .render(
-            studies=ctx.data.studies,
-            tables=tables,
-            cite=parts.cite_md,
-            # Column and kind names are the site's own identifiers: shown as code, not escaped.
+            studies=studies,
             dictionary=[
                 (Md(", ".join(f"`{n}`" for n in names)), ", ".join(types), meaning)
                 for names, types, meaning in downloads.data_dictionary()

@@ -16,6 +16,7 @@ def render(ctx: BuildContext) -> str:
             sources=ctx.data.sources,
             nr=wording.or_not_reported,
             field=wording.field_text,
+            applies=wording.applies,
             authors=wording.authors_short,
             short=wording.source_short,
             data=ctx.data,

@@ -158,6 +158,8 @@ def study_context(study: Study, without: str | None = None) -> str:
     design = study.design[0].text if study.design else None
     count = patients_figure(study)
     patients = patients_phrase(study) if count is not None and count.id != without else None
+    if patients and design:
+        design = wording.lower_first(design)  # one sentence: '33 patients treated; one group, ...'
     return "; ".join(p for p in (patients, design) if p)
 
 
