@@ -179,25 +179,8 @@ class Table:
 
 BASES = ("count", "proportion", "estimate", "rate", "median", "range", "schedule", "statement")
 
-FIGURE_COLUMNS = (
-    Column("id", "string", "The figure's permanent id; its address is the Results page with #id."),
-    Column("study", "string", "The id of the study the figure belongs to."),
-    Column("label", "string", "The figure's name, in the site's words."),
-    Column(
-        "kind",
-        "string",
-        "What sort of value it is; in the JSON it decides the shape of value.",
-        enum=FIGURE_KINDS,
-    ),
-    Column("value_text", "string", "The value in words, as the site writes it, with its unit."),
-    Column(
-        "value_number",
-        "number",
-        "The value of a count, a percent or a number (such as a median).",
-        "not applicable for the other kinds",
-        in_json=False,
-        status=True,
-    ),
+# The columns a figure and a report of it share after their value: one declaration for both tables.
+RANGE_AND_UNIT = (
     Column(
         "value_low",
         "number",
@@ -217,6 +200,27 @@ FIGURE_COLUMNS = (
     Column(
         "unit", "string", "The unit of the value.", "not reported; not applicable for a statement in words"
     ),
+)
+FIGURE_COLUMNS = (
+    Column("id", "string", "The figure's permanent id; its address is the Results page with #id."),
+    Column("study", "string", "The id of the study the figure belongs to."),
+    Column("label", "string", "The figure's name, in the site's words."),
+    Column(
+        "kind",
+        "string",
+        "What sort of value it is; in the JSON it decides the shape of value.",
+        enum=FIGURE_KINDS,
+    ),
+    Column("value_text", "string", "The value in words, as the site writes it, with its unit."),
+    Column(
+        "value_number",
+        "number",
+        "The value of a count, a percent or a number (such as a median).",
+        "not applicable for the other kinds",
+        in_json=False,
+        status=True,
+    ),
+    *RANGE_AND_UNIT,
     Column("measures", "string", "What exactly the figure measures, in the site's words."),
     Column("timepoint", "string", "When it was measured.", "not reported"),
     Column("denominator", "integer", "How many patients the figure is out of.", "not reported", status=True),
@@ -319,25 +323,7 @@ REPORT_COLUMNS_SPEC = (
         in_json=False,
         status=True,
     ),
-    Column(
-        "value_low",
-        "number",
-        "The low end of a range, or the fewest cycles of a schedule.",
-        "not reported (a schedule given only as 'up to'); not applicable for other kinds",
-        in_json=False,
-        status=True,
-    ),
-    Column(
-        "value_high",
-        "number",
-        "The high end of a range, or the most cycles of a schedule.",
-        "not applicable for other kinds",
-        in_json=False,
-        status=True,
-    ),
-    Column(
-        "unit", "string", "The unit of the value.", "not reported; not applicable for a statement in words"
-    ),
+    *RANGE_AND_UNIT,
     Column(
         "wording",
         "string",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from trialsite import wording
 from trialsite.context import BuildContext, SiteInfo
 from trialsite.data.model import Dataset, Figure
+from trialsite.outputs.kit.spec import shorten
 from trialsite.outputs.styles import STYLES, Work, reference
 
 CREDIT_MAX = 120
@@ -87,15 +88,6 @@ def figure_references(c: FigureCitation, *, as_html: bool = False) -> dict[str, 
     return {style: reference(work, style, as_html=as_html) for style in STYLES}
 
 
-def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 1)]
-    if " " in cut[1:]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.") + "\u2026"
-
-
 def slide_credit(c: FigureCitation, limit: int = CREDIT_MAX) -> str:
     """'Remission: 97%. Source: EurekAlert! news release 1102627. A041703 Cohort 1: reported results,
     v0.1.0' within `limit` characters: shorter forms first drop 'Source: ' and 'corrected', then cut
@@ -116,10 +108,10 @@ def slide_credit(c: FigureCitation, limit: int = CREDIT_MAX) -> str:
     while sum(len(p) for p in parts) > room:
         i = max(range(3), key=lambda k: len(parts[k]))
         excess = sum(len(p) for p in parts) - room
-        shorter = _cut(parts[i], max(len(parts[i]) - excess, 1))
+        shorter = shorten(parts[i], max(len(parts[i]) - excess, 1))
         if len(shorter) >= len(parts[i]):  # a cut that saved nothing: halve it instead
-            shorter = _cut(parts[i], max(len(parts[i]) // 2, 1))
+            shorter = shorten(parts[i], max(len(parts[i]) // 2, 1))
         parts[i] = shorter
     label, source, site = parts
     text = f"{label}: {c.value}. {source}. {site}, {version}".rstrip(", ")
-    return text if len(text) <= limit else _cut(text, limit)
+    return text if len(text) <= limit else shorten(text, limit)
