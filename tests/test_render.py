@@ -107,7 +107,8 @@ def test_figure_inline_value_links_to_source_and_details() -> None:
     text = Fragments(context_for(data)).figure_inline(figure)
     rendered = parse_html(_site_markdown(text))
     links = [a.attrs["href"] for a in rendered.find_all("a")]
-    assert links == [f"sources.md#{source.id}", "results.md#remission"]
+    # The value's detail is the figure's own page (issue 20); its anchor on Results stays for old links.
+    assert links == [f"sources.md#{source.id}", "figures/remission.md"]
 
 
 def test_html_inside_a_markdown_list_item_stays_inert() -> None:
