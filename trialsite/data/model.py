@@ -14,6 +14,8 @@ SourceKind = Literal[
 ]
 # Why two reports of a figure differ, as far as the sources say (comparison.reasons).
 Reason = Literal["lay-wording", "definition", "time-point", "starting-point", "data-cut"]
+# Whether an interval is two- or one-sided, when the source says.
+Sided = Literal["two-sided", "one-sided"]
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ class Interval:
     level: float
     low: float
     high: float
-    sided: str | None = None
+    sided: Sided | None = None
     note: str | None = None
 
 

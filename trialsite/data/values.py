@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 import re
 import shlex
-from typing import Any
+from typing import Any, get_args
 
-from trialsite.data.model import Author, CyclesValue, FigureValue, RangeValue
+from trialsite.data.model import Author, CyclesValue, FigureKind, FigureValue, RangeValue
 
 UNKNOWN = "unknown"
-FIGURE_KINDS = ("count", "percent", "range", "cycles", "number", "qualitative")
+FIGURE_KINDS: tuple[str, ...] = get_args(FigureKind)
 # The kinds of a source's fields: a piece of text (or unknown), the author list, a yes/no flag.
 TEXT, AUTHORS, FLAG = "source", "authors", "flag"
 # Every published field of a source, with its kind: a correction may change any of them, and the

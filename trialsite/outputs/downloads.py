@@ -28,11 +28,11 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from trialsite import wording
 from trialsite.context import BuildContext, SiteInfo
-from trialsite.data.model import CyclesValue, Figure, RangeValue, Report, Study
+from trialsite.data.model import Basis, CyclesValue, Figure, RangeValue, Report, Study
 from trialsite.data.targets import FigureTarget
 from trialsite.data.values import FIGURE_KINDS, structured
 from trialsite.urls import DATAPACKAGE, FIGURES_SCHEMA, RESULTS
@@ -177,7 +177,7 @@ class Table:
         return [c.name for c in self.columns if c.in_json and (not c.missing or c.missing == NOT_REPORTED)]
 
 
-BASES = ("count", "proportion", "estimate", "rate", "median", "range", "schedule", "statement")
+BASES: tuple[str, ...] = get_args(Basis)
 
 # The columns a figure and a report of it share after their value: one declaration for both tables.
 RANGE_AND_UNIT = (
