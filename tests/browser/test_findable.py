@@ -157,6 +157,9 @@ def test_print_names_site_version_and_address(
         pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
         assert count <= 4, count
+        # The limits sit in a closed <details> on screen; paper cannot be clicked open.
+        for limit in data.studies[0].limits:
+            assert " ".join(limit.text.split()) in text
 
 
 def test_every_figure_of_0_1_0_still_lands_on_results(browser, server: str) -> None:
