@@ -12,12 +12,39 @@ from hostile import _resnapshot
 from htmlscan import parse_page
 
 from trialsite.build import build_site
+from trialsite.data.dataset import load_dataset
+from trialsite.pages.refs import check_text
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # A title, a copy's address and the registry record's address with every character a Markdown table
 # or a Highwire value could misread; a DOI with the ';' that DOIs may hold.
 TITLE_EDGE = "Alliance a|b `c` <d> & e; citation_x=1 f"
 URL_EDGE = "https://clinicaltrials.gov/study/NCT03739814?a=1|b=2`x`&y=3;z"
 DOI_EDGE = "10.1200/JCO;25.0001"
+
+
+# References where they are no references: in code, in attributes, escaped; and the unit forms.
+REFS_EDGE = """
+
+## Edge cases { #edge-cases }
+
+Code `[[fig:remission]]` and ``a [[fig:nope]] b``. Escaped \\[[fig:remission]] and \\[[fig:nope]].
+Number [[fig:patients-treated|number]] patients; bare [[fig:patients-treated|bare]].
+Link <a href="x[[fig:remission]]y" title="[[fig:nope]]">here</a> and value [[fig:remission]].
+
+    [[fig:nope]] in indented code
+
+```
+[[fig:nope]] in triple backticks
+```
+
+<div markdown data-x="[[fig:nope]]">
+
+Inside a Markdown div: [[fig:remission|bare]]
+
+</div>
+"""
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -38,6 +65,8 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Path:
         'title: "Inotuzumab Ozogamicin Then Blinatumomab for Older Adults',
         f'title: "{TITLE_EDGE} Inotuzumab Ozogamicin Then Blinatumomab for Older Adults',
     )
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text("utf-8") + REFS_EDGE, "utf-8")
     _resnapshot(project)
     out = project / "site"
     assert build_site(project, out) == 0
@@ -81,3 +110,81 @@ def test_citation_reference_keeps_a_doi_and_a_title_as_written(edge: Path) -> No
     # The one sequence Highwire cannot hold in a value ('; citation_KEY=') loses its ';' only.
     assert pairs["citation_title"][0].startswith(TITLE_EDGE.replace("; citation_x", ", citation_x"))
     assert "citation_x" not in pairs
+
+
+def _edge_section(site: Path) -> str:
+    page = (site / "about/index.html").read_text("utf-8")
+    return page[page.index('id="edge-cases"') : page.index("</article>")]
+
+
+def test_references_inside_code_and_attributes_stay_as_written(edge: Path) -> None:
+    section = _edge_section(edge)
+    assert "<code>[[fig:remission]]</code>" in section
+    assert "<code>a [[fig:nope]] b</code>" in section
+    assert "<pre><code>[[fig:nope]] in indented code" in section
+    assert "<pre><code>[[fig:nope]] in triple backticks" in section
+    assert '<a href="x[[fig:remission]]y" title="[[fig:nope]]">here</a>' in section
+    assert '<div data-x="[[fig:nope]]">' in section
+
+
+def test_an_escaped_reference_shows_its_brackets(edge: Path) -> None:
+    text = re.sub(r"<[^>]+>", "", _edge_section(edge))
+    assert "Escaped [[fig:remission]] and [[fig:nope]]." in text
+
+
+def test_number_prints_no_unit_and_bare_prints_it_once(edge: Path) -> None:
+    text = re.sub(r"<[^>]+>", "", _edge_section(edge))
+    assert "Number 33 patients; bare 33 patients." in text
+    assert "patients patients" not in text
+    assert "Inside a Markdown div: 97%" in text
+    # The full form still links the source and the figure's page, with no element of its own.
+    assert re.search(
+        r'value <strong>97%</strong> <a href="\.\./sources/#[a-z0-9-]+">\[2\]</a>', _edge_section(edge)
+    )
+    assert "trialsite-ref" not in (edge / "about/index.html").read_text("utf-8")
+
+
+def test_no_page_the_build_writes_keeps_an_unresolved_reference(edge: Path) -> None:
+    for page in edge.rglob("*.html"):
+        text = page.read_text("utf-8")
+        if page.parent.name == "about":
+            text = text.replace(_edge_section(edge), "")
+        assert not re.search(r"\[\[(fig|source):", text), page
+
+
+@pytest.fixture(scope="module")
+def data():  # type: ignore[no-untyped-def]
+    return load_dataset(ROOT / "data", ROOT)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "fragment"),
+    [
+        ("`[[fig:nope]]` then [[fig:nope]]", 2, 21, "unknown figure id 'nope'; expected one of: "),
+        ("\\[[fig:nope]] then [[fig:gone]]", 2, 20, "unknown figure id 'gone'"),
+        ("a [[key-results]] b", 2, 3, "shares its line with other text; expected"),
+        ("x [[fig:remission", 2, 3, "not closed on the same line; expected"),
+        ('<b title="[[fig:nope]]">t</b> [[source:nope]]', 2, 31, "unknown source id 'nope'; expected"),
+    ],
+)
+def test_an_unresolved_reference_is_reported_where_it_stands(data, text, line, col, fragment) -> None:  # type: ignore[no-untyped-def]
+    problems = check_text("line one\n" + text + "\n", "docs/x.md", data, ["md_in_html", "attr_list"])
+    assert [(p.path, p.line, p.col) for p in problems] == [("docs/x.md", line, col)]
+    assert fragment in problems[0].message
+
+
+def test_code_and_escapes_are_no_problem_to_the_check(data) -> None:  # type: ignore[no-untyped-def]
+    text = "`[[fig:nope]]` \\[[x\n\n    [[fig:nope]]\n\n<a href='[[fig:nope]]'>a</a>\n"
+    assert check_text(text, "docs/x.md", data) == []
+
+
+def test_a_bad_reference_fails_the_build_with_its_place(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    project = copy_project(tmp_path / "project")
+    about = project / "docs" / "about.md"
+    lines = about.read_text("utf-8").splitlines()
+    lines[3] = "`[[fig:nope]]` and [[fig:nope]]"
+    about.write_text("\n".join(lines) + "\n", "utf-8")
+    assert build_site(project, project / "site") == 1
+    err = capsys.readouterr().err
+    assert "docs/about.md:4:20: unknown figure id 'nope'; expected one of: " in err
+    assert "Traceback" not in err
