@@ -4,15 +4,20 @@ figure references in code, each from one copy of the project with the attack in 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import copy_project
+from corrections_helpers import as_published
 from hostile import _resnapshot
 from htmlscan import parse_page
 
 from trialsite.build import build_site
 from trialsite.data.dataset import load_dataset
+from trialsite.data.values import exact, parse, same, text_form
 from trialsite.pages.refs import check_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,3 +193,69 @@ def test_a_bad_reference_fails_the_build_with_its_place(tmp_path: Path, capsys) 
     err = capsys.readouterr().err
     assert "docs/about.md:4:20: unknown figure id 'nope'; expected one of: " in err
     assert "Traceback" not in err
+
+
+# --- values shown as recorded (issue 19 item 6) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(99.99999, "99.99999"), (97.0000001, "97.0000001"), (1e-7, "0.0000001"), (1e3, "1000"), (97.0, "97"),
+     (0.30000000000000004, "0.30000000000000004"), (1.10, "1.1"), (1234.5, "1234.5")],
+)  # fmt: skip
+def test_a_number_keeps_every_digit_it_holds(value: float, shown: str) -> None:
+    assert exact(value) == shown
+    assert text_form("number", value) == shown
+    assert same(parse("number", text_form("number", value)), value)
+
+
+CORRECTION = (
+    "figure",
+    "remission",
+    "97.0000001",
+    "--reason",
+    "r",
+    "--source",
+    "eurekalert-1102627",
+    "--locator",
+    "l",
+)
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """99.99999 recorded for a figure, and 97 -> 97.0000001 recorded by the correct command."""
+    project = copy_project(tmp_path_factory.mktemp("values") / "project")
+    as_published(project)
+    study = next((project / "data" / "studies").glob("*.yaml"))
+    _edit(study, "    kind: percent\n    value: 92\n", "    kind: percent\n    value: 99.99999\n")
+    _resnapshot(project)
+    done = subprocess.run(
+        [sys.executable, "scripts/correct.py", *CORRECTION],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert build_site(project, project / "site") == 0
+    return project
+
+
+def test_a_value_is_shown_with_every_digit_on_pages_downloads_and_kit(corrected: Path) -> None:
+    site = corrected / "site"
+    figure_page = re.sub(r"<[^>]+>", "", (site / "figures/cd22-median/index.html").read_text("utf-8"))
+    assert "99.99999%" in figure_page and "100%" not in figure_page
+    assert "99.99999" in (site / "downloads/figures.csv").read_text("utf-8")
+    kit = "".join(p.read_text("utf-8") for p in (site / "kit").glob("*.svg"))
+    assert "97.0000001%" in kit
+
+
+def test_a_correction_logs_and_shows_both_values_as_written(corrected: Path) -> None:
+    log = yaml.safe_load((corrected / "data" / "corrections.yaml").read_text("utf-8"))["entries"]
+    assert (log[-1]["previous"], log[-1]["new"]) == (97, 97.0000001)
+    page = re.sub(r"<[^>]+>", "", (corrected / "site/corrections/index.html").read_text("utf-8"))
+    assert "97.0000001%" in page
+    home = re.sub(r"<[^>]+>", "", (corrected / "site/index.html").read_text("utf-8"))
+    assert "97.0000001%" in home
+    assert "Remission: 97.0000001% (Corrected on " in home and "; previously 97%)" in home

@@ -23,12 +23,13 @@ from trialsite.data.model import (
     Term,
 )
 from trialsite.data.targets import FigureTarget, ReportTarget, SourceFieldTarget, Target
+from trialsite.data.values import exact
 
 NOT_REPORTED = "not reported"
 
 
 def number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return exact(value)
 
 
 def grouped(value: float) -> str:
