@@ -170,6 +170,7 @@ def data():  # type: ignore[no-untyped-def]
         ("a [[key-results]] b", 2, 3, "shares its line with other text; expected"),
         ("x [[fig:remission", 2, 3, "not closed on the same line; expected"),
         ('<b title="[[fig:nope]]">t</b> [[source:nope]]', 2, 31, "unknown source id 'nope'; expected"),
+        ("[see [[fig:remission]]](about.md)", 2, 6, "stands inside a link's text; expected [[fig:ID|bare]]"),
     ],
 )
 def test_an_unresolved_reference_is_reported_where_it_stands(data, text, line, col, fragment) -> None:  # type: ignore[no-untyped-def]

@@ -63,15 +63,28 @@ class _References(InlineProcessor):
         except UnresolvedReference as exc:
             self.report(m.group(0), str(exc))
             return None, None, None
-        el = etree.Element(_WRAPPER)
+        el = etree.Element(_WRAPPER, {"written": m.group(0)})
         el.text = markdown
         return el, m.start(0), m.end(0)
 
 
 class _Unwrap(Treeprocessor):
-    """Put each reference's elements and text where its wrapper stood."""
+    """Put each reference's elements and text where its wrapper stood. A reference whose links would
+    stand inside a link (its text) is reported: a link inside a link is no HTML."""
+
+    def __init__(self, md: Markdown, report: Report) -> None:
+        super().__init__(md)
+        self.report = report
 
     def run(self, root: etree.Element) -> None:
+        for link in root.iter("a"):
+            for el in link.iter(_WRAPPER):
+                if el.find(".//a") is not None:
+                    self.report(
+                        el.get("written", ""),
+                        "a reference with links stands inside a link's text; expected [[fig:ID|bare]] "
+                        "or [[fig:ID|number]] there, or the reference outside the link",
+                    )
         for parent in list(root.iter()):
             index = 0
             while index < len(parent):
@@ -108,4 +121,4 @@ class FigureReferences(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.inlinePatterns.register(_References(self.resolve, self.report, md), "trialsite_refs", PRIORITY)
         # After the inline pass (20), before the abbr extension's tree pass and MkDocs' link pass.
-        md.treeprocessors.register(_Unwrap(md), "trialsite_refs_unwrap", 19)
+        md.treeprocessors.register(_Unwrap(md, self.report), "trialsite_refs_unwrap", 19)
