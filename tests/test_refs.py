@@ -9,7 +9,7 @@ import pytest
 from trialsite.data.dataset import load_dataset
 from trialsite.data.model import Dataset
 from trialsite.pages.markup import md_escape
-from trialsite.pages.refs import find_refs, substitute
+from trialsite.pages.refs import Ref, check_text, directives, parse, substitute
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,21 +19,20 @@ def data() -> Dataset:
     return load_dataset(ROOT / "data", ROOT)
 
 
-def test_references_are_found_with_form_line_and_column(data: Dataset) -> None:
-    text = "Intro\nsee [[fig:remission]] and [[fig:age-range|bare]]\n\n[[key-results]]\n"
-    refs, problems = find_refs(text, "docs/x.md", data)
-    assert problems == []
-    assert [(r.kind, r.target, r.form, r.line, r.col) for r in refs] == [
-        ("fig", "remission", "value", 2, 5),
-        ("fig", "age-range", "bare", 2, 27),
-        ("key-results", "", "", 4, 1),
-    ]
+def test_references_are_read_with_their_form(data: Dataset) -> None:
+    assert parse("fig:remission", data) == Ref("fig", "remission", "value")
+    assert parse("fig:age-range|bare", data) == Ref("fig", "age-range", "bare")
+    assert parse("fig:patients-treated|number", data) == Ref("fig", "patients-treated", "number")
+    text = "Intro\n[[key-results]]\n    [[limits]]\n[[at-a-glance]] \n"
+    assert [(r.kind, text[r.start : r.end].strip()) for r in directives(text)] == [
+        ("key-results", "[[key-results]]"),
+        ("at-a-glance", "[[at-a-glance]]"),
+    ]  # an indented line is code
 
 
-def test_substitute_replaces_each_reference_once(data: Dataset) -> None:
-    text = "a [[fig:remission|label]] b [[fig:remission|bare]] c"
-    refs, _ = find_refs(text, "docs/x.md", data)
-    assert substitute(text, refs, lambda r: f"<{r.form}>") == "a <label> b <bare> c"
+def test_substitute_replaces_each_directive_once() -> None:
+    text = "a\n[[limits]]\nb\n[[data-files]]\nc"
+    assert substitute(text, directives(text), lambda r: f"<{r.kind}>") == "a\n<limits>\nb\n<data-files>\nc"
 
 
 @pytest.mark.parametrize(
@@ -49,8 +48,7 @@ def test_substitute_replaces_each_reference_once(data: Dataset) -> None:
 def test_bad_references_are_reported_where_they_stand(
     data: Dataset, text: str, col: int, fragment: str
 ) -> None:
-    refs, problems = find_refs("line one\n" + text, "docs/x.md", data)
-    assert refs == []
+    problems = check_text("line one\n" + text, "docs/x.md", data)
     assert len(problems) == 1
     assert (problems[0].path, problems[0].line, problems[0].col) == ("docs/x.md", 2, col)
     assert fragment in problems[0].message
@@ -58,16 +56,16 @@ def test_bad_references_are_reported_where_they_stand(
 
 
 def test_escaped_data_text_is_never_a_reference(data: Dataset) -> None:
-    refs, problems = find_refs(md_escape("see [[fig:remission]] and [[nope]]"), "docs/x.md", data)
-    assert (refs, problems) == ([], [])
+    assert check_text(md_escape("see [[fig:remission]] and [[nope]]"), "docs/x.md", data) == []
 
 
 def test_source_references_name_a_source_by_id(data: Dataset) -> None:
     """Prose cites a source by id, so its number follows the order of data/sources.yaml."""
     first, second = data.sources[0], data.sources[1]
+    assert parse(f"source:{second.id}", data) == Ref("source", second.id, "")
+    assert parse(f"source:{first.id}|address", data) == Ref("source", first.id, "address")
     text = f"from [[source:{second.id}]] reporting [[source:{first.id}]]; [[source:no-such-source]]"
-    refs, problems = find_refs(text, "docs/x.md", data)
-    assert [(r.kind, r.target) for r in refs] == [("source", second.id), ("source", first.id)]
+    problems = check_text(text, "docs/x.md", data)
     assert [(p.line, p.col) for p in problems] == [(1, text.index("[[source:no-such") + 1)]
     assert "unknown source id 'no-such-source'; expected one of: " in problems[0].message
 

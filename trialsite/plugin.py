@@ -28,10 +28,11 @@ from trialsite.data.layout import DataLayout
 from trialsite.data.model import Dataset
 from trialsite.outputs import generate_all
 from trialsite.pages import anchors, head
+from trialsite.pages.figrefs import FigureReferences, UnresolvedReference
 from trialsite.pages.figure import path_problems
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import md_escape
-from trialsite.pages.refs import Ref, check_pages, find_refs, substitute
+from trialsite.pages.refs import Ref, Reported, check_pages, directives, parse, substitute
 from trialsite.pages.registry import BY_SRC, FAMILIES, PAGES, family_of
 from trialsite.problems import DataError, Problem
 from trialsite.urls import ABOUT, CORRECTION_HOWTO, preview_image
@@ -67,6 +68,7 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         self.ctx: BuildContext | None = None
         self.has_preview = False
         self.anchor_problems: list[Problem] = []
+        self._page: tuple[str, Reported | None] = ("", None)
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -90,7 +92,10 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             data = self.load(config)
         except DataError as exc:
             return exc.problems
-        return check_pages(Path(config.docs_dir), data) + path_problems(Path(config.docs_dir), data)
+        names = [e for e in config.markdown_extensions if isinstance(e, str)]
+        return check_pages(Path(config.docs_dir), data, names, dict(config.mdx_configs)) + path_problems(
+            Path(config.docs_dir), data
+        )
 
     def _ctx(self) -> BuildContext:
         if self.ctx is None:
@@ -117,6 +122,8 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             # The glossary's tooltips on every page, handed to the abbr extension as data.
             config.mdx_configs.setdefault("abbr", {})["glossary"] = Fragments(self.ctx).tooltips()
         self._versioning(config)
+        # `[[fig:...]]` in prose, read by an inline pattern of the site's own Markdown (pages/figrefs.py).
+        config.markdown_extensions.append(FigureReferences(self._resolve, self._report))  # type: ignore[arg-type]
         # MkDocs' own canonical links (and Open Graph's og:url, from them) name the `latest` folder;
         # a preview gets none, rather than a loopback address.
         config["site_url"] = self.ctx.urls.latest()
@@ -205,9 +212,10 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
         src = page.file.src_uri
         # Only hand-written pages hold references: in a generated page, '[[...]]' is data text.
         text = "" if page.file.generated_by else markdown
-        refs, problems = find_refs(text, f"{ctx.settings.docs_dir}/{src}", ctx.data)
-        if problems:
-            raise PluginError("Unresolved figure references:\n" + "\n".join(str(p) for p in problems))
+        refs = directives(text)
+        # The inline references are resolved while this page is converted (self._resolve), and
+        # reported after it (on_page_content); a generated page has none.
+        self._page = (src, Reported(f"{ctx.settings.docs_dir}/{src}", markdown) if text else None)
 
         def replace(ref: Ref) -> str:
             if ref.kind == "key-results":
@@ -219,11 +227,7 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
                 listed = "\n".join(f"- {t}: [{md_escape(f)}]({ctx.urls.data_file(src, f)})" for t, f in files)
                 # For maintainers: kept out of the search index, which every page's first use loads.
                 return f"<div markdown data-search-exclude>\n\n{listed}\n\n</div>"
-            if ref.kind == "limits":
-                return "\n\n".join(str(parts.limits_html(s, src)) for s in ctx.data.studies)
-            if ref.kind == "source":
-                return parts.source_inline(ref.target, src, address=ref.form == "address")
-            return parts.figure_inline(ctx.data.figure(ref.target), ref.form, src)
+            return "\n\n".join(str(parts.limits_html(s, src)) for s in ctx.data.studies)
 
         family = family_of(src) if page.file.generated_by else None
         if family is not None:
@@ -236,6 +240,30 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             page.edit_url = ctx.urls.href(src, ABOUT, CORRECTION_HOWTO)
             page.meta["trialsite_edit_label"] = "Suggest a correction"
         return substitute(markdown, refs, replace)
+
+    def _resolve(self, body: str) -> str:
+        """What an inline reference on the page being converted becomes, in Markdown."""
+        src, reported = self._page
+        if reported is None:  # a generated page: its text is data, escaped; nothing to resolve
+            raise UnresolvedReference("")
+        ref = parse(body, self._ctx().data)
+        parts = Fragments(self._ctx())
+        if ref.kind == "source":
+            return parts.source_inline(ref.target, src, address=ref.form == "address")
+        return parts.figure_inline(self._ctx().data.figure(ref.target), ref.form, src)
+
+    def _report(self, written: str, message: str) -> None:
+        _, reported = self._page
+        if reported is not None:
+            reported(written, message)
+
+    def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        _, reported = self._page
+        if reported is not None and reported.problems:
+            raise PluginError(
+                "Unresolved figure references:\n" + "\n".join(str(p) for p in reported.problems)
+            )
+        return html_text
 
     def on_page_context(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any

@@ -23,12 +23,13 @@ from trialsite.data.model import (
     Term,
 )
 from trialsite.data.targets import FigureTarget, ReportTarget, SourceFieldTarget, Target
+from trialsite.data.values import exact
 
 NOT_REPORTED = "not reported"
 
 
 def number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return exact(value)
 
 
 def grouped(value: float) -> str:
@@ -36,12 +37,13 @@ def grouped(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() and abs(value) >= 1000 else number(value)
 
 
-def value_text(figure: Figure) -> str:
-    """The value with its unit, as a reader says it: '97%', '33 patients', '60 to 84 years'."""
+def value_text(figure: Figure, *, with_unit: bool = True) -> str:
+    """The value with its unit, as a reader says it: '97%', '33 patients', '60 to 84 years'; without
+    it ('97', '33', '60 to 84') for prose that writes the unit itself (`[[fig:ID|number]]`)."""
     v = figure.value
-    unit = f" {figure.unit}" if figure.unit else ""
+    unit = f" {figure.unit}" if figure.unit and with_unit else ""
     if figure.kind == "percent":
-        return f"{number(v)}%"  # type: ignore[arg-type]
+        return f"{number(v)}%" if with_unit else number(v)  # type: ignore[arg-type]
     if isinstance(v, RangeValue):
         return f"{grouped(v.low)} to {grouped(v.high)}{unit}"
     if isinstance(v, CyclesValue):

@@ -33,7 +33,7 @@ from trialsite.data.model import (
     Study,
 )
 from trialsite.data.schema import passes_quickly, validator
-from trialsite.data.values import EVIDENCED_FIELDS, UNKNOWN, author_value, figure_value, known
+from trialsite.data.values import EVIDENCED_FIELDS, UNKNOWN, author_value, exact, figure_value, known
 from trialsite.problems import Problem
 
 if TYPE_CHECKING:
@@ -455,9 +455,9 @@ def _intervals(
                 [
                     doc.problem(
                         where,
-                        f"{_field(where)}: the {level:g}% interval {low:g} to {high:g} does not contain "
-                        f"the value {value:g}; expected an interval around the value (check both against "
-                        "the source)",
+                        f"{_field(where)}: the {exact(level)}% interval {exact(low)} to {exact(high)} "
+                        f"does not contain the value {exact(value)}; expected an interval around the value "
+                        "(check both against the source)",
                     )
                 ]
             )

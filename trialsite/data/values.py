@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import shlex
+from decimal import Decimal
 from typing import Any, get_args
 
 from trialsite.data.model import Author, CyclesValue, FigureKind, FigureValue, RangeValue
@@ -241,8 +242,17 @@ def as_argument(kind: str, value: Any) -> str:
     return shlex.quote(text_form(kind, value))
 
 
+def exact(v: float) -> str:
+    """A number with every digit the data holds, never rounded to a precision of its own ('{:g}'
+    showed 99.99999 as 100 and logged 97 -> 97.0000001 as '97' -> '97'): the shortest text that reads
+    back as the same number, without an exponent (1e-07 is 0.0000001); a whole number without '.0'."""
+    if _is_int(v):
+        return str(int(v))
+    return format(Decimal(repr(float(v))), "f")
+
+
 def _fmt(v: Any) -> str:
-    return str(int(v)) if _is_int(v) else f"{v:g}" if _is_number(v) else str(v)
+    return exact(v) if _is_number(v) else str(v)
 
 
 def known(plain: Any) -> Any:

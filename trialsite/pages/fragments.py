@@ -234,14 +234,15 @@ class Fragments:
 
     def figure_inline(self, figure: Figure, what: str = "value", from_src: str = RESULTS) -> Md:
         """What a `[[fig:ID]]` reference in prose becomes: the value, a link to its source and one to
-        the figure's own page (its details)."""
+        the figure's own page (its details). `bare`: the value with its unit only; `number`: the
+        value without its unit ('[[fig:patients-treated|number]] patients')."""
         if what == "label":
             return md_escape(figure.label)
         if what == "measures":
             return md_escape(figure.measures)
-        value = md_escape(wording.value_text(figure))
+        value = md_escape(wording.value_text(figure, with_unit=what != "number"))
         note = self.correction_md(figure.id)
-        if what == "bare":
+        if what in ("bare", "number"):
             return Md(f"{value} {note}") if note else value
         source = self.data.source(figure.cite.source)
         urls = self.ctx.urls

@@ -24,6 +24,7 @@ Choices, and why:
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from trialsite import wording
@@ -205,10 +206,15 @@ def headline_description(data: Dataset) -> str:
     return " ".join(parts) + " Every figure with its source."
 
 
+# Highwire has no escape inside `citation_reference`: a pair ends at the '; ' that opens the next
+# 'citation_KEY='. Values keep every other ';' (a DOI may hold one), so only that sequence is changed.
+_NEXT_KEY = re.compile(r";(?=\s*citation_[a-z_]+=)")
+
+
 def _highwire_reference(source: Source) -> str:
-    """A Highwire `citation_reference` value: 'key=value; key=value' (';' inside values removed).
-    Only the known authors: Highwire has no marker for an incomplete list, and a name "et al." would
-    be read as an author."""
+    """A Highwire `citation_reference` value: 'key=value; key=value', split where '; citation_KEY='
+    follows, so each value is kept as written. Only the known authors: Highwire has no marker for an
+    incomplete list, and a name "et al." would be read as an author."""
     pairs = [("citation_title", source.title)]
     pairs += [
         ("citation_author", a.family if a.organisation else f"{a.family}, {a.given}") for a in source.authors
@@ -221,7 +227,7 @@ def _highwire_reference(source: Source) -> str:
         first, _, last = source.pages.partition("-")
         pairs += [("citation_firstpage", first), ("citation_lastpage", last)]
     pairs.append(("citation_doi", source.doi))
-    return "; ".join(f"{k}={_one_line(v).replace(';', ',')}" for k, v in pairs if v)
+    return "; ".join(f"{k}={_NEXT_KEY.sub(',', _one_line(v))}" for k, v in pairs if v)
 
 
 def head(

@@ -10,6 +10,7 @@ import html
 import re
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import (
     Environment,
@@ -49,10 +50,17 @@ def slug(value: str) -> Md:
     return Md(value)
 
 
+# What an address may keep as it is in a Markdown link target: RFC 3986's reserved and unreserved
+# characters, less those that Python-Markdown reads first: '(' and ')' end the target, '[' and ']'
+# open links, and everything else ('|' splits a table cell, '`' opens a code span, '\\' escapes, '<'
+# and '>' start HTML) is percent-encoded, which names the same resource.
+_URL_KEEP = ":/?#@!$&'*+,;=%"
+
+
 def url_link(url: str, text: str | None = None) -> Md:
-    """A Markdown link to a validated https URL, showing the address (or `text`) as its text."""
-    target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-    return Md(f"[{md_escape(url if text is None else text)}]({target})")
+    """A Markdown link to a validated https URL, showing the address (or `text`) as its text; safe in
+    a table cell too."""
+    return Md(f"[{md_escape(url if text is None else text)}]({quote(url, safe=_URL_KEEP)})")
 
 
 @cache

@@ -1,117 +1,80 @@
-"""References in hand-written pages: `[[fig:ID]]`, `[[fig:ID|bare]]`, `[[source:ID]]`,
-`[[source:ID|address]]` (the source's own address, written out), `[[key-results]]`, `[[at-a-glance]]`.
+"""References in hand-written pages: `[[fig:ID]]` (the value, its source and its details),
+`[[fig:ID|bare]]` (the value with its unit, no citation), `[[fig:ID|number]]` (the value without its
+unit, for prose that writes the unit), `[[fig:ID|label]]`, `[[fig:ID|measures]]`, `[[source:ID]]`,
+`[[source:ID|address]]` (the source's own address, written out); and, each on a line of its own,
+`[[key-results]]`, `[[at-a-glance]]`, `[[limits]]` and `[[data-files]]`. `\\[[` writes `[[` itself.
 
 Prose never types a result; it names the figure, and the build puts in the value and its source.
-An id that does not exist is a build error pointing at the page, line and column.
+The inline references are read by a Markdown extension (pages/figrefs.py), so code and attributes are
+never touched; the block directives are whole lines, replaced before Markdown. An id that does not
+exist is a build error pointing at the page, line and column.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import markdown
 
 from trialsite.data.model import Dataset
+from trialsite.pages.figrefs import FigureReferences, UnresolvedReference
 from trialsite.problems import Problem
 
-FORMS = ("value", "bare", "label", "measures")
-_ANY = re.compile(r"\[\[(.*?)\]\]")
+FORMS = ("value", "bare", "number", "label", "measures")
 _FIG = re.compile(r"^fig:([^|\s]+)(?:\|([a-z]+))?$")
 _SOURCE = re.compile(r"^source:([^|\s]+)(?:\|(address))?$")
-_OPEN = re.compile(r"\[\[")
-_DIRECTIVES = ("key-results", "at-a-glance", "limits", "data-files")
+DIRECTIVES = ("key-results", "at-a-glance", "limits", "data-files")
+# A directive is a line of its own, not indented (an indented line is code).
+_DIRECTIVE_LINE = re.compile(r"^ {0,3}\[\[(" + "|".join(DIRECTIVES) + r")\]\][ \t]*$", re.MULTILINE)
+_EXPECTED = (
+    "expected [[fig:ID]], [[fig:ID|bare]], [[fig:ID|number]], [[fig:ID|label]], [[fig:ID|measures]], "
+    "[[source:ID]], [[source:ID|address]], or [[key-results]], [[at-a-glance]], [[limits]] or "
+    "[[data-files]] on a line of its own (\\[[ for the characters themselves)"
+)
 
 
 @dataclass(frozen=True)
 class Ref:
-    start: int
-    end: int
-    line: int
-    col: int
     kind: str  # "fig", "source" or a directive name
     target: str
     form: str
+    start: int = 0
+    end: int = 0
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def parse(body: str, data: Dataset) -> Ref:
+    """What an inline reference's body ('fig:remission|bare') names; UnresolvedReference if nothing."""
+    if body in DIRECTIVES:
+        raise UnresolvedReference(f"'[[{body}]]' shares its line with other text; {_EXPECTED}")
+    source = _SOURCE.match(body)
+    if source:
+        known_sources = [s.id for s in data.sources]
+        if source.group(1) not in known_sources:
+            raise UnresolvedReference(
+                f"unknown source id '{source.group(1)}'; expected one of: {', '.join(known_sources)}"
+            )
+        return Ref("source", source.group(1), source.group(2) or "")
+    fig = _FIG.match(body)
+    if not fig:
+        raise UnresolvedReference(f"'[[{body}]]' is not a figure reference; {_EXPECTED}")
+    figure_id, form = fig.group(1), fig.group(2) or "value"
+    if figure_id not in data.figures_by_id:
+        known = ", ".join(sorted(data.figures_by_id))
+        raise UnresolvedReference(f"unknown figure id '{figure_id}'; expected one of: {known}")
+    if form not in FORMS:
+        raise UnresolvedReference(
+            f"unknown form '|{form}' for figure '{figure_id}'; expected one of: {', '.join(FORMS)}"
+        )
+    return Ref("fig", figure_id, form)
 
 
-def find_refs(text: str, path: str, data: Dataset) -> tuple[list[Ref], list[Problem]]:
-    refs: list[Ref] = []
-    problems: list[Problem] = []
-    # An opening '[[' outside every complete reference would reach the page as literal text.
-    spans = [m.span() for m in _ANY.finditer(text)]
-    for m in _OPEN.finditer(text):
-        if not any(a <= m.start() < b for a, b in spans):
-            line, col = _line_col(text, m.start())
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    col,
-                    "'[[' opens a figure reference that is not closed on the same line; "
-                    "expected [[fig:ID]] or [[key-results]]",
-                )
-            )
-    for m in _ANY.finditer(text):
-        line, col = _line_col(text, m.start())
-        body = m.group(1).strip()
-        if body in _DIRECTIVES:
-            refs.append(Ref(m.start(), m.end(), line, col, body, "", ""))
-            continue
-        source = _SOURCE.match(body)
-        if source:
-            known_sources = [s.id for s in data.sources]
-            if source.group(1) in known_sources:
-                refs.append(
-                    Ref(m.start(), m.end(), line, col, "source", source.group(1), source.group(2) or "")
-                )
-            else:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        col,
-                        f"unknown source id '{source.group(1)}'; expected one of: {', '.join(known_sources)}",
-                    )
-                )
-            continue
-        fig = _FIG.match(body)
-        if not fig:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    col,
-                    f"'[[{body}]]' is not a figure reference; expected "
-                    "[[fig:ID]], [[fig:ID|bare]], [[fig:ID|label]], [[fig:ID|measures]], "
-                    "[[source:ID]], [[source:ID|address]], [[key-results]], [[at-a-glance]], [[limits]] "
-                    "or [[data-files]]",
-                )
-            )
-            continue
-        figure_id, form = fig.group(1), fig.group(2) or "value"
-        if figure_id not in data.figures_by_id:
-            known = ", ".join(sorted(data.figures_by_id))
-            problems.append(
-                Problem(path, line, col, f"unknown figure id '{figure_id}'; expected one of: {known}")
-            )
-            continue
-        if form not in FORMS:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    col,
-                    f"unknown form '|{form}' for figure '{figure_id}'; expected one of: {', '.join(FORMS)}",
-                )
-            )
-            continue
-        refs.append(Ref(m.start(), m.end(), line, col, "fig", figure_id, form))
-    return refs, problems
+def directives(text: str) -> list[Ref]:
+    """The block directives of a page, each a line of its own."""
+    return [Ref(m.group(1), "", "", m.start(), m.end()) for m in _DIRECTIVE_LINE.finditer(text)]
 
 
 def substitute(text: str, refs: list[Ref], replace: Callable[[Ref], str]) -> str:
@@ -125,10 +88,67 @@ def substitute(text: str, refs: list[Ref], replace: Callable[[Ref], str]) -> str
     return "".join(out)
 
 
-def check_pages(docs_dir: Path, data: Dataset) -> list[Problem]:
+# What Markdown keeps references out of, for placing a report: code spans (Python-Markdown's own
+# backtick pattern), tags of HTML and indented lines (code, or an HTML block's inside).
+_NOT_PROSE = re.compile(
+    r"(?<!\\)(`+)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)|<[a-zA-Z/!][^<>]*>|^(?: {4}|\t)[^\n]*$",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def _prose(text: str) -> str:
+    """The text with what Markdown reads as code or tags blanked out, lines and columns kept."""
+    return _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+class Reported:
+    """The references a page's conversion could not resolve, placed at their line and column in the
+    page's source: the n-th report of a text is its n-th unescaped occurrence in the page's prose."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path, self.text = path, _prose(text)
+        self.problems: list[Problem] = []
+        self._seen: dict[str, int] = {}
+
+    def __call__(self, written: str, message: str) -> None:
+        n = self._seen.get(written, 0)
+        self._seen[written] = n + 1
+        if written == "[[":
+            pattern = re.compile(r"(?<!\\)\[\[(?![^\n\]]*?\]\])")
+        else:
+            pattern = re.compile(r"(?<!\\)" + re.escape(written))
+        found = list(pattern.finditer(self.text))
+        offset = found[min(n, len(found) - 1)].start() if found else 0
+        line = self.text.count("\n", 0, offset) + 1
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        self.problems.append(Problem(self.path, line, col, message))
+
+
+def check_text(
+    text: str, path: str, data: Dataset, extensions: Iterable[Any] = (), configs: dict[str, Any] | None = None
+) -> list[Problem]:
+    """Every problem in a page's references, found the way the build finds them (through Markdown)."""
+    reported = Reported(path, text)
+
+    def resolve(body: str) -> str:
+        ref = parse(body, data)
+        # A stand-in with a link where the page's text would have one (a reference in a link's text).
+        return "[x](#)" if ref.kind == "source" or ref.form == "value" else "x"
+
+    md = markdown.Markdown(
+        extensions=[*extensions, FigureReferences(resolve, reported)], extension_configs=configs or {}
+    )
+    md.convert(_DIRECTIVE_LINE.sub("", text))
+    return reported.problems
+
+
+def check_pages(
+    docs_dir: Path, data: Dataset, extensions: Iterable[Any] = (), configs: dict[str, Any] | None = None
+) -> list[Problem]:
     """Every problem in the references of the hand-written pages under docs_dir, before a build.
     Paths are shown as the project names them: 'docs/about.md'."""
     problems: list[Problem] = []
+    extensions = list(extensions)
     for page in sorted(docs_dir.rglob("*.md")):
         rel = f"{docs_dir.name}/{page.relative_to(docs_dir).as_posix()}"
         raw = page.read_bytes()
@@ -143,5 +163,5 @@ def check_pages(docs_dir: Path, data: Dataset) -> list[Problem]:
                 )
             )
             continue
-        problems.extend(find_refs(text, rel, data)[1])
+        problems.extend(check_text(text, rel, data, extensions, configs))
     return problems
