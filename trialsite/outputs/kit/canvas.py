@@ -161,6 +161,16 @@ class Canvas:
             wrapped = [*wrapped[: most - 1], " ".join(wrapped[most - 1 :])]
         return [self.clip(line, px, width, weight) for line in wrapped]
 
+    def run_on(self, line: str, px: float, width: float, weight: str = "normal") -> str:
+        """`line` ended with an ellipsis inside `width`: the text goes on beyond what is shown."""
+        words = line.removesuffix("\u2026").split(" ")
+        while len(words) > 1:
+            trial = " ".join(words).rstrip(" ,;:.") + "\u2026"
+            if self.width_of(trial, px, weight) <= width:
+                return trial
+            words.pop()
+        return self.clip(words[0] + " \u2026", px, width, weight)
+
     def wrap(self, text: str, px: float, max_width: float, weight: str = "normal") -> list[str]:
         lines: list[str] = []
         current = ""

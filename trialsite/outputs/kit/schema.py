@@ -163,9 +163,12 @@ def layout(spec: SchemaSpec, bare: bool = False) -> Canvas:
             y += tpx * 1.25
         y += 20
         for lines in items:
+            room = int((bottom - y) // (ipx * 1.2))  # never below the box (nor over the footer)
+            if room <= 0:
+                break
+            if len(lines) > room:  # cut short: the last line shown says the text goes on
+                lines = [*lines[: room - 1], c.run_on(lines[room - 1], ipx, width - 40)]
             for line in lines:
-                if y + ipx * 1.2 > bottom:  # never below the box (nor over the footer)
-                    break
                 c.text(x + 20, y, line, ipx, color=INK)
                 y += ipx * 1.2
             y += 12
