@@ -363,7 +363,8 @@ def test_drawing_is_deterministic(data: Dataset, site_url: str) -> None:
 
 
 def test_a_dollar_sign_in_data_is_drawn_as_text_not_math(data: Dataset) -> None:
-    """matplotlib reads '$...$' as mathtext; data text must never be parsed (it crashed on '$x^$')."""
+    """Data text is drawn as it stands, never parsed (matplotlib, which drew these once, read '$...$'
+    as mathtext and crashed on '$x^$')."""
     import dataclasses
 
     spec = kit_specs(context_for(data))[0]
@@ -412,3 +413,138 @@ def test_published_kit_files_are_plain_copies_and_a_tampered_cache_is_drawn_agai
     assert {
         c.name: c.read_bytes() for c in sorted(p for p in cache.iterdir() if not p.name.endswith(".sha256"))
     } == before
+
+
+# --- drawn without the plotting stack: measured in the font it is drawn in, every text in its box ---
+
+_LONG = (
+    "A very long name for a figure, which goes on and on past any reasonable length, with words like "
+    "supercalifragilisticexpialidocious-and-hyphenated-compounds and WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW "
+)
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _contains(outer: tuple[float, ...], inner: tuple[float, ...]) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+def _layout_problems(canvas, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Texts inside the margins, no two texts over each other, no text across a box or bar (a box
+    that holds the whole text is its background)."""
+    from trialsite.outputs.kit.canvas import Text
+
+    texts = [e for e in canvas.elements if isinstance(e, Text)]
+    rects = [(e.x, e.y, e.x + e.w, e.y + e.h) for e in canvas.elements if not isinstance(e, Text)]
+    inside = (kit_images.MARGIN, 0, kit_images.WIDTH - kit_images.MARGIN, kit_images.HEIGHT)
+    problems = [f"{name}: {t.text[:30]!r} outside the margins" for t in texts if not _contains(inside, t.box)]
+    for i, a in enumerate(texts):
+        problems += [
+            f"{name}: {a.text[:30]!r} over {b.text[:30]!r}" for b in texts[i + 1 :] if _overlaps(a.box, b.box)
+        ]
+        problems += [
+            f"{name}: {a.text[:30]!r} across a box {r}"
+            for r in rects
+            if _overlaps(a.box, r) and not _contains(r, a.box)
+        ]
+    return problems
+
+
+def _hostile(spec):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    panels = tuple(
+        dataclasses.replace(
+            p, big=p.big * 9, label=_LONG * 2, measures=_LONG * 3, timepoint="time point: " + _LONG
+        )
+        for p in spec.panels
+    )
+    return dataclasses.replace(
+        spec,
+        title="Key results: " + _LONG,
+        heading=_LONG,
+        context=_LONG,
+        panels=panels,
+        source_lines=tuple("Source: " + _LONG * 3 for _ in spec.source_lines),
+        licence_line="Licence: " + _LONG,
+    )
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["preview", "public"])
+def test_every_text_of_any_length_stays_in_its_box_and_off_the_others(data: Dataset, public: bool) -> None:
+    import dataclasses
+
+    from trialsite.outputs.kit import schema as kit_schema
+
+    ctx = context_for(data, PUBLIC_URL if public else None)
+    specs = kit_specs(ctx)
+    many = dataclasses.replace(specs[0], panels=specs[0].panels * 10)  # 40 headline figures
+    problems: list[str] = []
+    for spec in [*specs, many, *(_hostile(s) for s in [*specs, many])]:
+        problems += _layout_problems(kit_images.layout(spec), spec.name)
+    schema = kit_schema.schema_spec(ctx, data.studies[0])
+    odd = dataclasses.replace(
+        schema,
+        title=_LONG,
+        boxes=tuple(dataclasses.replace(b, title=_LONG, lines=(_LONG * 4,) * 5) for b in schema.boxes),
+        source_lines=tuple("Source: " + _LONG * 3 for _ in schema.source_lines),
+    )
+    for spec in (schema, odd):
+        for bare in (False, True):
+            canvas = kit_schema.layout(spec, bare)
+            problems += _layout_problems(canvas, f"{spec.name} bare={bare}")
+            boxes = [e for e in canvas.elements if getattr(e, "fill", "") == "#e3e3e3" and e.h > 100]
+            assert len(boxes) == len(spec.boxes)
+            for t in canvas.elements:
+                if hasattr(t, "box") and t.text != "\u2192" and t.box[1] > boxes[0].y:
+                    # Each text of a box stands in it.
+                    assert any(_contains((b.x, b.y, b.x + b.w, b.y + b.h), t.box) for b in boxes) or (
+                        t.box[1] > boxes[0].y + boxes[0].h
+                    ), t.text
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_a_measured_line_is_never_narrower_than_drawn() -> None:
+    """The layout measures with Pillow and resvg draws: in the same vendored font, the drawn ink of a
+    line ends within its measured width, kerned pairs, bold and long lines included."""
+    import io
+
+    from trialsite.outputs.kit.canvas import Canvas
+
+    class Bare:
+        title, alt, description, licence_line, licence_url, address = "t", "", "", "", "", ""
+
+    for weight in ("normal", "bold"):
+        for text in ("AVAVAV To Ty Wa", "Alive and relapse-free at one year", "97%", _LONG[:60]):
+            c = Canvas()
+            c.text(100, 100, text, 40, fontweight=weight)
+            measured = c.elements[-1].box[2]
+            with Image.open(io.BytesIO(c.save("png", Bare()))) as im:
+                ink = im.convert("L").point(lambda v: 255 if v < 200 else 0).getbbox()
+            assert ink is not None, (weight, text)  # the font was found: text is drawn at all
+            assert ink[0] >= 100 and ink[2] <= measured + 1, (weight, text, ink, measured)
+            # Not far off either (no kerning in the measure costs at most a tenth of the width).
+            assert ink[2] - 100 >= 0.88 * (measured - 100) - 4, (weight, text, ink, measured)
+
+
+def test_the_build_draws_the_kit_without_matplotlib_or_numpy(tmp_path: Path) -> None:
+    """The plotting stack is not needed at run time: a build imports neither (nor does pyproject
+    ask for them among the runtime dependencies)."""
+    import subprocess
+    import sys
+    import tomllib
+
+    project = copy_project(tmp_path / "p")
+    code = (
+        "import sys; from pathlib import Path; from trialsite.build import build_site;"
+        f"assert build_site(Path({str(project)!r}), Path({str(project / 'site')!r})) == 0;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'numpy')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert (project / "site" / "kit" / "remission.png").stat().st_size > 10_000
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]
+    assert not [d for d in deps if d.split("=")[0].lower() in ("matplotlib", "numpy")]

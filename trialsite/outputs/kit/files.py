@@ -19,8 +19,8 @@ from pathlib import Path
 from trialsite.context import BuildContext
 from trialsite.outputs.kit.spec import kit_groups
 
-# Bump when a change to images.py or slides.py changes the drawing for the same inputs.
-RENDERER_VERSION = "kit-4"
+# Bump when a change to the drawing code changes the drawing for the same inputs.
+RENDERER_VERSION = "kit-5"
 
 
 class KitCache:
@@ -56,19 +56,22 @@ class KitCache:
 
 @functools.cache
 def _drawing_code() -> str:
-    """A hash of the modules that draw, so changing how an image is drawn redraws it."""
-    from trialsite.outputs.kit import images, schema, slides
+    """A hash of what draws (the modules, the SVG template and the fonts), so changing how an image
+    is drawn redraws it."""
+    from trialsite.outputs.kit import canvas, images, schema, slides
 
     h = hashlib.sha256()
-    for module in (images, schema, slides):
-        h.update(Path(module.__file__ or "").read_bytes())
+    paths = [Path(m.__file__ or "") for m in (canvas, images, schema, slides)]
+    paths += [canvas.TEMPLATES / "kit.svg.j2", *canvas.FONT_FILES.values()]
+    for path in paths:
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 
 @functools.cache
 def _library_versions() -> dict[str, str]:
     """Asked once per process: importlib.metadata reads the installed packages' files each time."""
-    return {name: version(name) for name in ("matplotlib", "python-pptx")}
+    return {name: version(name) for name in ("resvg-py", "Pillow", "python-pptx")}
 
 
 def _digest(inputs: object) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Dataset, Study
+from trialsite.outputs.kit.canvas import Canvas
 from trialsite.outputs.kit.spec import (
     ALT_MAX,
     INK,
@@ -121,59 +122,64 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
 def render(spec: SchemaSpec, fmt: str, bare: bool = False) -> bytes:
     """The schema as SVG or PNG: boxes left to right, joined by arrows, the source at the foot.
     `bare` leaves out the title and the footer, for the slide that has its own."""
-    import matplotlib
+    return layout(spec, bare).save(fmt, spec)
 
-    from trialsite.outputs.kit.images import _RC, HEIGHT, MARGIN, WIDTH, _Canvas, _footer
 
-    with matplotlib.rc_context(_RC):
-        c = _Canvas()
-        footer = () if bare else spec.source_lines + ((spec.licence_line,) if spec.licence_line else ())
-        floor = _footer(c, footer) - 20 if footer else HEIGHT - 40
-        if not bare:
-            c.line(MARGIN, 40, spec.title, 56, WIDTH - 2 * MARGIN, weight="bold")
-        n = len(spec.boxes)
-        gap = 70
-        width = (WIDTH - 2 * MARGIN - gap * (n - 1)) / n
-        top = 60.0 if bare else 170.0
-        # Lay every box out first, so all share the height of the tallest.
-        laid = []
-        # On a slide (bare) the picture is shown smaller: larger type, the boxes centred.
-        tpx, ipx = (40, 30) if bare else (40, 28)
-        for box in spec.boxes:
-            titles = c.wrap(box.title, tpx, width - 40, weight="bold")[:3]
-            items = [c.wrap(item, ipx, width - 40)[: 6 if bare else 4] for item in box.lines]
-            height = (
-                40 + tpx * 1.25 * len(titles) + 20 + sum(ipx * 1.2 * len(lines) + 12 for lines in items) + 20
+def layout(spec: SchemaSpec, bare: bool = False) -> Canvas:
+    """The schema as boxes and lines of text, before it is written out."""
+    from trialsite.outputs.kit.images import HEIGHT, MARGIN, WIDTH, _footer
+
+    c = Canvas()
+    footer = () if bare else spec.source_lines + ((spec.licence_line,) if spec.licence_line else ())
+    floor = _footer(c, footer) - 20 if footer else HEIGHT - 40
+    if not bare:
+        c.line(MARGIN, 40, spec.title, 56, WIDTH - 2 * MARGIN, weight="bold")
+    n = len(spec.boxes)
+    gap = 70
+    width = (WIDTH - 2 * MARGIN - gap * (n - 1)) / n
+    top = 60.0 if bare else 170.0
+    # Lay every box out first, so all share the height of the tallest.
+    laid = []
+    # On a slide (bare) the picture is shown smaller: larger type, the boxes centred.
+    tpx, ipx = (40, 30) if bare else (40, 28)
+    for box in spec.boxes:
+        titles = c.wrap_most(box.title, tpx, width - 40, 3, weight="bold")
+        items = [c.wrap_most(item, ipx, width - 40, 6 if bare else 4) for item in box.lines]
+        height = 40 + tpx * 1.25 * len(titles) + 20 + sum(ipx * 1.2 * len(lines) + 12 for lines in items) + 20
+        laid.append((box, titles, items, height))
+    tallest = max(h for *_, h in laid)
+    if bare:
+        top = max(20.0, (HEIGHT - tallest) / 2)
+    bottom = min(top + tallest, floor)
+    for i, (box, titles, items, _h) in enumerate(laid):
+        x = MARGIN + i * (width + gap)
+        c.rect(x, top, width, bottom - top, TRACK)
+        c.rect(x, top, width, 14, box.colour)
+        y = top + 40.0
+        for line in titles:
+            if y + tpx * 1.25 > bottom:
+                break
+            c.text(x + 20, y, line, tpx, fontweight="bold")
+            y += tpx * 1.25
+        y += 20
+        for lines in items:
+            room = int((bottom - y) // (ipx * 1.2))  # never below the box (nor over the footer)
+            if room <= 0:
+                break
+            if len(lines) > room:  # cut short: the last line shown says the text goes on
+                lines = [*lines[: room - 1], c.run_on(lines[room - 1], ipx, width - 40)]
+            for line in lines:
+                c.text(x + 20, y, line, ipx, color=INK)
+                y += ipx * 1.2
+            y += 12
+        if i < n - 1:  # the arrow to the next box
+            c.text(
+                x + width + gap / 2,
+                (top + bottom) / 2,
+                "\u2192",
+                60,
+                color=MUTED,
+                ha="center",
+                va="center",
             )
-            laid.append((box, titles, items, height))
-        tallest = max(h for *_, h in laid)
-        if bare:
-            top = max(20.0, (HEIGHT - tallest) / 2)
-        bottom = min(top + tallest, floor)
-        for i, (box, titles, items, _h) in enumerate(laid):
-            x = MARGIN + i * (width + gap)
-            c.rect(x, top, width, bottom - top, TRACK)
-            c.rect(x, top, width, 14, box.colour)
-            y = top + 40.0
-            for line in titles:
-                c.text(x + 20, y, c.clip(line, tpx, width - 40, "bold"), tpx, fontweight="bold")
-                y += tpx * 1.25
-            y += 20
-            for lines in items:
-                for line in lines:
-                    if y + ipx * 1.2 > bottom:  # never below the box (nor over the footer)
-                        break
-                    c.text(x + 20, y, c.clip(line, ipx, width - 40), ipx, color=INK)
-                    y += ipx * 1.2
-                y += 12
-            if i < n - 1:  # the arrow to the next box
-                c.text(
-                    x + width + gap / 2,
-                    (top + bottom) / 2,
-                    "\u2192",
-                    60,
-                    color=MUTED,
-                    ha="center",
-                    va="center",
-                )
-        return c.save(fmt, spec)  # type: ignore[arg-type]
+    return c
