@@ -40,7 +40,7 @@ from trialsite.commands.publish import content_fingerprint, published_fingerprin
 from trialsite.outputs.robots import robots_txt, sitemap_xml
 from trialsite.plugin import VERSION_VAR
 from trialsite.problems import DataError
-from trialsite.urls import LATEST, ROBOTS, SITEMAP, Urls
+from trialsite.urls import LATEST, ROBOTS, SITEMAP, AddressError, Urls
 
 BRANCH = "gh-pages"
 RELEASED = "released"  # the property of each version in versions.json: its release date
@@ -87,6 +87,8 @@ def _check_published(root: Path) -> tuple[Urls, str, str]:
         ctx = project_context(root)
     except DataError as exc:
         raise DeployError(f"the data has problems:\n{exc.report()}") from None
+    except AddressError as exc:
+        raise DeployError(str(exc)) from None
     problem = ctx.urls.publication_problem("make deploy")
     if problem:
         raise DeployError(problem)
