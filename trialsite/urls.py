@@ -130,7 +130,10 @@ def parse_site_url(raw: str | None) -> str:
         raise _refuse(raw, "holds a quote, an angle bracket or another character an address cannot hold")
     if "?" in raw or "#" in raw:
         raise _refuse(raw, "has a query (?) or a fragment (#)")
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        raise _refuse(raw, "cannot be read as an address") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not raw[len(scheme) :].startswith("://"):
         raise _refuse(raw, "is not an http(s) address")

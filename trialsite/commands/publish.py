@@ -37,8 +37,8 @@ from trialsite.urls import AddressError, Urls
 
 LOCK_WAIT_SECONDS = 120.0
 Build = Callable[..., int]
-# What the site is made from besides data/ (the public address is not part of it: the same content
-# may be deployed at another address).
+# What the site is made from besides data/ (and the public address, which every page names: a new
+# address is a new version, never a rewrite of a deployed one).
 _INPUT_FOLDERS = ("docs", "overrides")
 _RELEASE_FIELDS = ("version", "date")  # written by publishing itself
 
@@ -85,7 +85,8 @@ def _files(folder: Path) -> list[Path]:
 def content_fingerprint(root: Path) -> str:
     """A hash of what readers see is made from: data/ (less the version and date that publishing
     writes, and the snapshot itself), docs/, overrides/, mkdocs.yml, and the build's own code and
-    templates. Equal fingerprints: nothing to publish; a code change counts, to be safe."""
+    templates, and the public address. Equal fingerprints: nothing to publish; a code change
+    counts, to be safe."""
     layout = DataLayout.of(root)
     h = hashlib.sha256()
 
@@ -104,6 +105,7 @@ def content_fingerprint(root: Path) -> str:
         for path in _files(root / folder):
             add(path.relative_to(root).as_posix(), path.read_bytes())
     add("mkdocs.yml", (root / "mkdocs.yml").read_bytes())
+    add("site_url", load_settings(root / "mkdocs.yml").url.encode("utf-8"))
     package = Path(trialsite.__file__).resolve().parent
     for path in _files(package):
         add("trialsite/" + path.relative_to(package).as_posix(), path.read_bytes())
