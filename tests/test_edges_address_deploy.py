@@ -529,3 +529,24 @@ def test_make_correct_records_a_reason_as_typed(tmp_path: Path) -> None:
     # The script gets it byte for byte (test_make_never_expands_or_runs_a_variable) and, as with
     # any text it records, joins runs of whitespace: the line break becomes one space.
     assert entry["reason"] == " ".join(reason.split())
+
+
+@pytest.mark.parametrize("remote", ["--upload-pack=touch {pwned};", "-oProxyCommand=touch {pwned}", "nosuch"])
+def test_deploy_takes_only_a_remote_of_the_repository(
+    remote: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make deploy REMOTE=--upload-pack=...` would have git run the command: only a remote's name."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    monkeypatch.setattr(
+        deploy_mod, "_check_published", lambda r: (Urls(site_url=PUBLIC_URL), "0.1.0", "2026-01-01")
+    )
+    pwned = tmp_path / "pwned"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert deploy_mod.deploy(root, remote=remote.format(pwned=pwned), push=True) == 1
+    assert not pwned.exists()
+    lines = out.getvalue().strip().splitlines()
+    assert len(lines) == 1 and "expected one of: origin" in lines[0], out.getvalue()

@@ -115,8 +115,18 @@ def _check_published(root: Path) -> tuple[Urls, str, str]:
     return ctx.urls, release.version, release.date
 
 
+def _check_remote(remote: str) -> None:
+    """REMOTE names one of the repository's remotes, nothing else: git would read '--upload-pack=...'
+    as an option (and run it), and a URL typed there is not where `make deploy` documents it pushes."""
+    known = _git("remote").stdout.decode("utf-8", "replace").split()
+    if remote not in known:
+        listed = ", ".join(known) or "none (git remote add origin URL)"
+        raise DeployError(f"REMOTE={remote!r} is not a remote of this repository; expected one of: {listed}")
+
+
 def _sync_with_remote(remote: str, branch: str) -> None:
     """Start from the remote's versions (a fresh clone has none of its own): fetch, then fast-forward."""
+    _check_remote(remote)
     listed = _git("ls-remote", "--exit-code", "--heads", remote, branch)
     if listed.returncode == 2:  # the remote has no such branch yet
         return
