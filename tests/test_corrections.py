@@ -499,7 +499,8 @@ def test_a_source_cited_only_by_a_correction_counts_as_used(tmp_path: Path) -> N
 
 def test_bump() -> None:
     assert bump("0.1.9") == "0.1.10"
-    assert bump("0.1.9", minor=True) == "0.2.0"
+    assert bump("0.1.9", "minor") == "0.2.0"
+    assert bump("0.1.9", "major") == "1.0.0"
 
 
 # --- validation of the log itself ---------------------------------------------------------------

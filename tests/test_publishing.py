@@ -85,7 +85,8 @@ def test_addresses_name_latest_for_headlines_and_the_version_for_citations() -> 
     ("address", "says"),
     [
         (None, "no public address is set"),
-        ("http://127.0.0.1:8000/", "is loopback"),
+        ("http://127.0.0.1:8000/", "names this machine"),
+        ("https://127.1/", "names this machine"),
         ("http://example.org/a041703/", "is not https"),
     ],
 )

@@ -26,6 +26,7 @@ from trialsite import storage
 from trialsite.plugin import TrialsitePlugin
 from trialsite.problems import DataError, Problem
 from trialsite.storage import LOCK_NAME
+from trialsite.urls import AddressError, parse_site_url
 
 TEMP_PREFIX = ".site-build-"
 # Every build leaves this file in the site: a folder without it is not ours to replace.
@@ -185,6 +186,11 @@ def build_site(
         plugin = _plugin(config)
     except MkDocsException as exc:
         print(f"cannot read {config_file}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        parse_site_url(config.site_url)  # before anything is read: one line, never a page
+    except AddressError as exc:
+        print(f"not built: {exc}", file=sys.stderr)
         return 1
     refused = target_problem(root, site, Path(config.docs_dir), plugin.layout(config).data_dir)
     if refused:

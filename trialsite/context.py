@@ -14,7 +14,7 @@ from trialsite import wording
 from trialsite.data.layout import DataLayout
 from trialsite.data.model import Dataset, Licence, Study
 from trialsite.data.targets import FigureTarget
-from trialsite.urls import Urls
+from trialsite.urls import Urls, parse_site_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -25,7 +25,7 @@ class SiteSettings:
     """What mkdocs.yml says about the site itself."""
 
     title: str
-    url: str  # the address as configured (site_url, SITE_URL), '' when none is set
+    url: str  # the address as configured (site_url, SITE_URL), normalised; '' when none is set
     description: str
     repo_url: str | None = None
     edit_uri: str | None = None
@@ -36,7 +36,7 @@ class SiteSettings:
     def from_config(cls, config: MkDocsConfig) -> SiteSettings:
         return cls(
             title=config.site_name or "",
-            url=config.site_url or "",
+            url=parse_site_url(config.site_url),
             description=" ".join((config.site_description or "").split()),
             repo_url=config.repo_url,
             edit_uri=config.edit_uri,

@@ -35,7 +35,7 @@ from trialsite.pages.markup import md_escape
 from trialsite.pages.refs import Ref, Reported, check_pages, directives, parse, substitute
 from trialsite.pages.registry import BY_SRC, FAMILIES, PAGES, family_of
 from trialsite.problems import DataError, Problem
-from trialsite.urls import ABOUT, CORRECTION_HOWTO, preview_image
+from trialsite.urls import ABOUT, CORRECTION_HOWTO, AddressError, preview_image
 
 TEMPLATES = Path(__file__).parent / "pages" / "templates"
 # Set by `make deploy` while it builds one version for the versioned site (mike's own variable).
@@ -111,11 +111,12 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
             raise PluginError("Data problems:\n" + exc.report()) from None
         layout = self.layout(config)
         cache = Path(self.config.cache_dir)
+        try:
+            settings = SiteSettings.from_config(config)
+        except AddressError as exc:
+            raise PluginError(f"trialsite: {exc}") from None
         self.ctx = BuildContext.make(
-            data,
-            SiteSettings.from_config(config),
-            layout,
-            cache_dir=cache if cache.is_absolute() else layout.root / cache,
+            data, settings, layout, cache_dir=cache if cache.is_absolute() else layout.root / cache
         )
         self.anchor_problems = []
         if "abbr" in config.markdown_extensions:

@@ -16,10 +16,13 @@ from __future__ import annotations
 import functools
 import ipaddress
 import posixpath
+import re
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import idna
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
@@ -54,19 +57,135 @@ SITEMAP = "sitemap.xml"
 LATEST = "latest"
 
 
+# Host names that name this machine whatever the network (RFC 6761 and the usual /etc/hosts lines).
+_THIS_MACHINE = frozenset(
+    {"localhost", "localhost.localdomain", "localhost6", "localhost6.localdomain6"}
+    | {"ip6-localhost", "ip6-loopback"}
+)
+# What a path may hold as typed: RFC 3986's unreserved and sub-delimiter characters, '/', ':', '@' and
+# %XX escapes. Left out: quotes, '<', '>', '&', whitespace and controls, which would have to be
+# escaped in every page (the theme prints the address unescaped).
+_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
+_NUMERIC_LABEL = re.compile(r"(?:0[xX][0-9A-Fa-f]*|[0-9]+)")
+_EXPECTED = "expected the site's address as https://HOST/PATH/ (site_url in mkdocs.yml, or SITE_URL)"
+
+
+class AddressError(ValueError):
+    """A public address that cannot be used, as one line: what is wrong; what is expected."""
+
+
+def _refuse(raw: str, what: str) -> AddressError:
+    shown = re.sub(r"(?<=//)[^/]*@", "…@", raw)  # a password typed into it is not repeated
+    return AddressError(f"the address {shown!r} {what}; {_EXPECTED}")
+
+
+def _ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """A host whose last label is a number is an IPv4 address in any spelling the C library takes
+    (127.1, 2130706433, 0x7f000001, 0177.0.0.1), as browsers read it (WHATWG URL); None if not."""
+    if not _NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1]):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        raise ValueError(host) from None
+
+
+def normal_host(raw: str, host: str) -> str:
+    """The host as browsers and resolvers see it: IPv6 compressed, every IPv4 spelling dotted,
+    a name mapped by UTS #46 and IDNA-encoded, lower case, without a trailing dot."""
+    if host.startswith("["):
+        if not host.endswith("]") or "%" in host:
+            raise _refuse(raw, "has an IPv6 host that cannot be read")
+        try:
+            return f"[{ipaddress.IPv6Address(host[1:-1]).compressed}]"
+        except ValueError:
+            raise _refuse(raw, "has an IPv6 host that cannot be read") from None
+    try:
+        mapped = idna.uts46_remap(host, std3_rules=True, transitional=False).rstrip(".")
+    except idna.IDNAError:
+        raise _refuse(raw, "has a host name with characters a host name cannot hold") from None
+    if not mapped:
+        raise _refuse(raw, "has no host")
+    try:
+        ip = _ipv4(mapped)
+    except ValueError:
+        raise _refuse(raw, "has a host that ends in a number but is no IPv4 address") from None
+    if ip is not None:
+        return str(ip)
+    try:
+        return idna.encode(mapped, uts46=False).decode("ascii").lower()
+    except (idna.IDNAError, UnicodeError):
+        raise _refuse(raw, "has a host name that is not a valid (international) domain name") from None
+
+
+def parse_site_url(raw: str | None) -> str:
+    """The site's address, checked and normalised once for every use ('' when none is set): http or
+    https, a host and a path, nothing else (no user info, port 0, query, fragment, whitespace,
+    quotes or angle brackets); the host normalised (normal_host); the path ending in '/'."""
+    if raw is None or raw == "":
+        return ""
+    if any(c.isspace() or not c.isprintable() for c in raw):
+        raise _refuse(raw, "holds whitespace or a control character")
+    if any(c in raw for c in "\"'<>`\\{}|^"):
+        raise _refuse(raw, "holds a quote, an angle bracket or another character an address cannot hold")
+    if "?" in raw or "#" in raw:
+        raise _refuse(raw, "has a query (?) or a fragment (#)")
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        raise _refuse(raw, "cannot be read as an address") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not raw[len(scheme) :].startswith("://"):
+        raise _refuse(raw, "is not an http(s) address")
+    if "@" in parts.netloc:
+        raise _refuse(raw, "holds user info (a name or password before @)")
+    netloc = parts.netloc
+    host, port = netloc, ""
+    if netloc.startswith("["):
+        end = netloc.find("]") + 1
+        host, rest = netloc[:end] or netloc, netloc[end:] if end else ""
+        if rest and not rest.startswith(":"):
+            raise _refuse(raw, "has an IPv6 host that cannot be read")
+        port = rest[1:]
+    elif ":" in netloc:
+        host, port = netloc.rsplit(":", 1)
+    if ":" in port or (port and (not port.isdigit() or not 0 < int(port) < 65536)) or netloc.endswith(":"):
+        raise _refuse(raw, "has a port that is not a number from 1 to 65535")
+    if "%" in host:
+        raise _refuse(raw, "has a %-escaped host")
+    name = normal_host(raw, host)
+    if not _PATH.fullmatch(parts.path):
+        raise _refuse(raw, "has a path with a character an address cannot hold as typed")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{scheme}://{name}{':' + str(int(port)) if port else ''}{path}"
+
+
+def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return None
+
+
 def is_loopback_host(host: str | None) -> bool:
-    """localhost, *.localhost (RFC 6761), 127.0.0.0/8, ::1 (and 0.0.0.0, which serves no one else)."""
-    name = (host or "").strip("[]").rstrip(".").lower()
+    """A host that names this machine: localhost and its usual names, *.localhost (RFC 6761),
+    127.0.0.0/8, ::1, 0.0.0.0 and :: (which serve no one else), and IPv4 loopback inside IPv6
+    (::ffff:127.0.0.1, ::127.0.0.1). `host` as normal_host gives it."""
+    name = (host or "").lower().rstrip(".")
     if not name:
         return True
-    if name == "localhost" or name.endswith(".localhost"):
+    if name in _THIS_MACHINE or name.endswith(".localhost"):
         return True
-    try:
-        ip = ipaddress.ip_address(name)
-    except ValueError:
+    ip = _ip(name)
+    if ip is None:
         return False
-    mapped = getattr(ip, "ipv4_mapped", None)
-    return ip.is_loopback or ip.is_unspecified or bool(mapped and mapped.is_loopback)
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = ip.ipv4_mapped or ip.sixtofour
+        if inner is None and int(ip) >> 32 == 0 and int(ip) > 1:  # IPv4-compatible ::a.b.c.d
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inner is not None and (inner.is_loopback or inner.is_unspecified):
+            return True
+    return ip.is_loopback or ip.is_unspecified
 
 
 def is_preview_address(site_url: str | None) -> bool:
@@ -74,9 +193,19 @@ def is_preview_address(site_url: str | None) -> bool:
     if not site_url:
         return True
     try:
-        return is_loopback_host(urlsplit(site_url).hostname)
+        return is_loopback_host(urlsplit(parse_site_url(site_url)).hostname)
     except ValueError:
         return True
+
+
+def not_public_host(host: str) -> str | None:
+    """Why a host that is not this machine still cannot be a public address; None if it can."""
+    ip = _ip(host)
+    if ip is not None:
+        return None if ip.is_global else "is a private or reserved network address, not a public one"
+    if "." not in host:
+        return "has a host name of one label, which only a local network can resolve"
+    return None
 
 
 def figure_src(figure_id: str) -> str:
@@ -128,6 +257,10 @@ class Urls:
     docs_dir: str = "docs"
     current_version: str | None = None
 
+    def __post_init__(self) -> None:
+        # The one place the address is read: everything below uses the normalised form.
+        object.__setattr__(self, "site_url", parse_site_url(self.site_url))
+
     # --- pages -------------------------------------------------------------------------------
 
     def page(self, src: str) -> str:
@@ -167,11 +300,17 @@ class Urls:
 
     def publication_problem(self, command: str) -> str | None:
         """Why this address cannot be published to, as one line for people; None if it can."""
+        where = "(site_url in mkdocs.yml, or SITE_URL)"
+        parts = urlsplit(self.site_url)
         if self.is_preview:
-            what = f"the address {self.site_url} is loopback" if self.site_url else "no public address is set"
-            what += " (site_url in mkdocs.yml, or SITE_URL), so this is a preview"
-        elif urlsplit(self.site_url).scheme != "https":
-            what = f"the address {self.site_url} (site_url in mkdocs.yml, or SITE_URL) is not https"
+            what = "no public address is set"
+            if self.site_url:
+                what = f"the address {self.site_url} names this machine"
+            what += f" {where}, so this is a preview"
+        elif parts.scheme != "https":
+            what = f"the address {self.site_url} {where} is not https"
+        elif reason := not_public_host(parts.hostname or ""):
+            what = f"the address {self.site_url} {where} {reason}"
         else:
             return None
         return (

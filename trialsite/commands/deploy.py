@@ -34,16 +34,20 @@ from mike import git_utils
 from mike.app_version import version as mike_version
 from mike.versions import Version, Versions
 
-from trialsite.build import build_site
+from trialsite import storage
+from trialsite.build import build_site, swap_in
 from trialsite.commands.citation import project_context
 from trialsite.commands.publish import content_fingerprint, published_fingerprint
+from trialsite.data.layout import DataLayout
 from trialsite.outputs.robots import robots_txt, sitemap_xml
 from trialsite.plugin import VERSION_VAR
 from trialsite.problems import DataError
-from trialsite.urls import LATEST, ROBOTS, SITEMAP, Urls
+from trialsite.urls import LATEST, ROBOTS, SITEMAP, AddressError, Urls
 
 BRANCH = "gh-pages"
 RELEASED = "released"  # the property of each version in versions.json: its release date
+ADDRESS = "address"  # and its public address: a version is made for one address
+LOCK_WAIT_SECONDS = 120.0  # a second deploy (or a command) waits this long for the lock, then stops
 _ARTICLE = re.compile(rb'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 
 REDIRECT = """<!doctype html>
@@ -87,6 +91,8 @@ def _check_published(root: Path) -> tuple[Urls, str, str]:
         ctx = project_context(root)
     except DataError as exc:
         raise DeployError(f"the data has problems:\n{exc.report()}") from None
+    except AddressError as exc:
+        raise DeployError(str(exc)) from None
     problem = ctx.urls.publication_problem("make deploy")
     if problem:
         raise DeployError(problem)
@@ -109,8 +115,18 @@ def _check_published(root: Path) -> tuple[Urls, str, str]:
     return ctx.urls, release.version, release.date
 
 
+def _check_remote(remote: str) -> None:
+    """REMOTE names one of the repository's remotes, nothing else: git would read '--upload-pack=...'
+    as an option (and run it), and a URL typed there is not where `make deploy` documents it pushes."""
+    known = _git("remote").stdout.decode("utf-8", "replace").split()
+    if remote not in known:
+        listed = ", ".join(known) or "none (git remote add origin URL)"
+        raise DeployError(f"REMOTE={remote!r} is not a remote of this repository; expected one of: {listed}")
+
+
 def _sync_with_remote(remote: str, branch: str) -> None:
     """Start from the remote's versions (a fresh clone has none of its own): fetch, then fast-forward."""
+    _check_remote(remote)
     listed = _git("ls-remote", "--exit-code", "--heads", remote, branch)
     if listed.returncode == 2:  # the remote has no such branch yet
         return
@@ -203,7 +219,56 @@ def _newer_deployed(branch: str, version: str) -> str | None:
     return None
 
 
+def _tree_in_branch(branch: str, folder: str) -> dict[str, bytes]:
+    """The files under FOLDER/ in the branch, by their path below it."""
+    archive = _git("archive", "--format=tar", branch, f"{folder}/")
+    files: dict[str, bytes] = {}
+    if archive.returncode != 0:
+        return files
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        for member in tar:
+            data = tar.extractfile(member) if member.isfile() else None
+            if data is not None:
+                files[member.name.removeprefix(f"{folder}/")] = data.read()
+    return files
+
+
+def _same_as_deployed(branch: str, version: str, site: Path, address: str) -> None:
+    """A version in the branch never changes: deploying it again is allowed only when every byte it
+    would write is already there. Raises DeployError naming the first difference."""
+    deployed = {str(info.version): info for info in mike.list_versions(branch)}
+    if version not in deployed:
+        return
+    props = deployed[version].properties if isinstance(deployed[version].properties, dict) else {}
+    expected = (
+        f"expected a new version for any change, a new address included: `make publish` first "
+        f"(version {version} stays as it was deployed)"
+    )
+    if props.get(ADDRESS) not in (None, address):
+        raise DeployError(f"version {version} was deployed for {props[ADDRESS]}, not {address}; {expected}")
+    built = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    there = _tree_in_branch(branch, version)
+    changed = sorted(name for name in built.keys() | there.keys() if built.get(name) != there.get(name))
+    if changed:
+        raise DeployError(
+            f"version {version} is already deployed, and {len(changed)} of its files would change "
+            f"(first {version}/{changed[0]}); {expected}"
+        )
+
+
 def _deploy(root: Path, branch: str, remote: str | None, push: bool) -> str:
+    """Under the project's lock, from the checks to the commit: nothing can change in between."""
+    layout = DataLayout.of(root)
+    try:
+        with storage.lock(
+            root, "make deploy", wait=LOCK_WAIT_SECONDS, sweep=[layout.data_dir, layout.studies_dir]
+        ):
+            return _deploy_locked(root, branch, remote, push)
+    except storage.Busy as exc:
+        raise DeployError(f"the project is busy ({exc}); nothing was deployed: try again") from None
+
+
+def _deploy_locked(root: Path, branch: str, remote: str | None, push: bool) -> str:
     urls, version, date = _check_published(root)
     if _git("rev-parse", "--git-dir").returncode != 0:
         raise DeployError(f"{root} is not a git repository; expected the project's clone")
@@ -213,8 +278,10 @@ def _deploy(root: Path, branch: str, remote: str | None, push: bool) -> str:
     with tempfile.TemporaryDirectory(prefix=".deploy-", dir=root) as tmp:
         site = Path(tmp) / "site"
         with _environment(VERSION_VAR, version):
-            if build_site(root, site) != 0:
+            if build_site(root, site, locked=True) != 0:
                 raise DeployError(f"the build of version {version} failed; nothing was deployed")
+        address = urls.version(version) or ""
+        _same_as_deployed(branch, version, site, address)
         message = f"Deploy version {version} ({date}) with mike {mike_version}"
         try:
             with mike.deploy(
@@ -226,7 +293,7 @@ def _deploy(root: Path, branch: str, remote: str | None, push: bool) -> str:
                 alias_type=mike.AliasType.copy,
                 branch=branch,
                 message=message,
-                set_props=[(RELEASED, date)],
+                set_props=[(RELEASED, date), (ADDRESS, address)],
             ):
                 pass  # built above
         except git_utils.GitEmptyCommit:
@@ -300,30 +367,57 @@ def _write_tree(archive: bytes, folder: Path) -> int:
     return count
 
 
+# What an export may never be written into or over: the project's inputs and its history.
+_PROTECTED = ("docs", "data", ".git", "overrides", "trialsite", "scripts", "tests")
+
+
+def export_problem(root: Path, dest: Path) -> str | None:
+    """Why DEST may not receive an export, or None. Both paths resolved (symlinks followed), so a
+    link into docs/ is docs/: an export there would be published by the next build."""
+    shown = os.path.relpath(dest, root) if dest.is_relative_to(root) else str(dest)
+    expected = "expected a folder of its own, such as public"
+    if dest == root or root.is_relative_to(dest):
+        return f"{shown} is or holds the project; {expected}"
+    for name in _PROTECTED:
+        path = (root / name).resolve()
+        if dest == path or dest.is_relative_to(path) or path.is_relative_to(dest):
+            return f"{shown} is, holds or is inside {name}/; {expected}"
+    if dest.exists() and not dest.is_dir():
+        return f"{shown} is not a folder; {expected}"
+    if dest.is_dir() and any(dest.iterdir()) and not (dest / mike.versions_file).is_file():
+        return f"{shown} holds other files; expected a new folder or an earlier export"
+    return None
+
+
 def export(root: Path, dest: Path, *, branch: str = BRANCH) -> int:
     """Write the versioned site (the branch's tree) to DEST: files 0644, folders 0755, nothing else.
-    DEST must not exist, be empty, or be an earlier export (it holds versions.json)."""
-    root, dest = root.resolve(), dest.resolve()
+    DEST must not exist, be empty, or be an earlier export (it holds versions.json); the new tree is
+    written beside it and swapped in, so DEST is always a whole export, the old or the new."""
+    root, dest = root.resolve(), Path(os.path.abspath(dest)).resolve()
+    tmp = dest.with_name(f".{dest.name}.export-tmp")
     try:
-        if dest.exists() and any(dest.iterdir()) and not (dest / mike.versions_file).is_file():
-            raise DeployError(f"{dest} holds other files; expected a new folder or an earlier export")
-        if dest == root or root.is_relative_to(dest):
-            raise DeployError(f"{dest} holds the project; expected a folder of its own")
+        problem = export_problem(root, dest)
+        if problem:
+            raise DeployError(problem)
         with contextlib.chdir(root):
             archive = _git("archive", "--format=tar", branch)
         if archive.returncode != 0:
             raise DeployError(f"no {branch} branch to export; expected `make deploy` first")
-        tmp = dest.with_name(f".{dest.name}.export-tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        count = _write_tree(archive.stdout, tmp)
-        if dest.exists():
-            shutil.rmtree(dest)
-        os.rename(tmp, dest)
+        with storage.lock(dest.parent, "make export"):
+            shutil.rmtree(tmp, ignore_errors=True)  # left by a killed export
+            count = _write_tree(archive.stdout, tmp)
+            swap_in(tmp, dest)  # the old tree is removed only once the new one is in place
         versions = Versions.loads((dest / mike.versions_file).read_text("utf-8"))
         listed = ", ".join(str(v.version) for v in versions)
         print(f"exported {count} files of the {branch} branch to {dest} (versions: {listed})")
         return 0
     except DeployError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
         print(f"export: {exc}")
-        return 1
+    except storage.Busy as exc:
+        print(f"export: {dest.parent} is busy ({exc}); expected one export at a time: try again")
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"export: cannot write {dest}: {exc.strerror}; expected a folder you can write")
+    return 1

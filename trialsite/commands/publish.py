@@ -33,12 +33,12 @@ from trialsite.data.corrections import current_values, snapshot
 from trialsite.data.layout import DataLayout
 from trialsite.data.load import load_document
 from trialsite.problems import DataError
-from trialsite.urls import Urls
+from trialsite.urls import AddressError, Urls
 
 LOCK_WAIT_SECONDS = 120.0
 Build = Callable[..., int]
-# What the site is made from besides data/ (the public address is not part of it: the same content
-# may be deployed at another address).
+# What the site is made from besides data/ (and the public address, which every page names: a new
+# address is a new version, never a rewrite of a deployed one).
 _INPUT_FOLDERS = ("docs", "overrides")
 _RELEASE_FIELDS = ("version", "date")  # written by publishing itself
 
@@ -49,9 +49,29 @@ HEADER = (
 )
 
 
-def bump(version: str, *, minor: bool = False) -> str:
+BUMPS = ("patch", "minor", "major")  # what `make publish BUMP=...` takes, exactly as written
+
+
+def bump(version: str, part: str = "patch") -> str:
+    """The next version: patch 0.1.2 -> 0.1.3, minor -> 0.2.0, major -> 1.0.0."""
     major, mid, patch = (int(p) for p in version.split("."))
-    return f"{major}.{mid + 1}.0" if minor else f"{major}.{mid}.{patch + 1}"
+    if part == "major":
+        return f"{major + 1}.0.0"
+    if part == "minor":
+        return f"{major}.{mid + 1}.0"
+    if part == "patch":
+        return f"{major}.{mid}.{patch + 1}"
+    raise ValueError(f"BUMP={part!r}")
+
+
+def _as_date(value: object) -> dt.date | None:
+    """data/site.yaml's date as YAML reads it (a date, or a string where it was quoted)."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def snapshot_text(snap: dict[str, Any]) -> str:
@@ -65,7 +85,8 @@ def _files(folder: Path) -> list[Path]:
 def content_fingerprint(root: Path) -> str:
     """A hash of what readers see is made from: data/ (less the version and date that publishing
     writes, and the snapshot itself), docs/, overrides/, mkdocs.yml, and the build's own code and
-    templates. Equal fingerprints: nothing to publish; a code change counts, to be safe."""
+    templates, and the public address. Equal fingerprints: nothing to publish; a code change
+    counts, to be safe."""
     layout = DataLayout.of(root)
     h = hashlib.sha256()
 
@@ -84,6 +105,7 @@ def content_fingerprint(root: Path) -> str:
         for path in _files(root / folder):
             add(path.relative_to(root).as_posix(), path.read_bytes())
     add("mkdocs.yml", (root / "mkdocs.yml").read_bytes())
+    add("site_url", load_settings(root / "mkdocs.yml").url.encode("utf-8"))
     package = Path(trialsite.__file__).resolve().parent
     for path in _files(package):
         add("trialsite/" + path.relative_to(package).as_posix(), path.read_bytes())
@@ -132,13 +154,19 @@ def release_text(root: Path, version: str, date: str) -> bytes:
 def publish(
     root: Path,
     *,
-    minor: bool = False,
+    part: str = "patch",
     today: dt.date | None = None,
     build: Build = build_site,
     site: Path | None = None,
 ) -> int:
     """Build; if it passes, bump, snapshot and build again so site/ shows the new version."""
-    problem = Urls(site_url=load_settings(root / "mkdocs.yml").url).publication_problem("make publish")
+    if part not in BUMPS:
+        print(f"publish: BUMP={part!r} is not a kind of release; expected patch, minor or major (lower case)")
+        return 1
+    try:
+        problem = Urls(site_url=load_settings(root / "mkdocs.yml").url).publication_problem("make publish")
+    except AddressError as exc:
+        problem = str(exc)
     if problem:
         print(f"publish: {problem}")
         return 1
@@ -147,7 +175,7 @@ def publish(
         with storage.lock(
             layout.root, "make publish", wait=LOCK_WAIT_SECONDS, sweep=[layout.data_dir, layout.studies_dir]
         ):
-            return _publish(layout, minor, today, build, site)
+            return _publish(layout, part, today, build, site)
     except storage.Busy as exc:
         print(f"publish: the project is busy ({exc}); nothing was changed: try again", file=sys.stderr)
     except storage.WriteRefused as exc:
@@ -160,8 +188,19 @@ def publish(
     return 1
 
 
-def _publish(layout: DataLayout, minor: bool, today: dt.date | None, build: Build, site: Path | None) -> int:
+def _publish(layout: DataLayout, part: str, today: dt.date | None, build: Build, site: Path | None) -> int:
     root = layout.root
+    day = today or dt.datetime.now(dt.UTC).date()
+    release = load_document(layout.site, layout.display(layout.site)).data
+    previous = _as_date(release.get("date"))
+    if previous is not None and day < previous:
+        print(
+            f"publish: today is {day.isoformat()} by this machine's clock, before {previous.isoformat()}, "
+            f"the date of version {release.get('version')}; expected the clock set right (a version is "
+            "never dated before the one it follows)",
+            file=sys.stderr,
+        )
+        return 1
     fingerprint = content_fingerprint(root)
     if fingerprint == published_fingerprint(root):
         last = load_document(layout.published, layout.display(layout.published)).data
@@ -178,8 +217,8 @@ def _publish(layout: DataLayout, minor: bool, today: dt.date | None, build: Buil
     site_file, snap_file = layout.display(site_path), layout.display(snap_path)
     old = {path: path.read_bytes() for path in (site_path, snap_path, cff_path) if path.exists()}
     current = load_document(site_path, site_file).data["version"]
-    version = bump(current, minor=minor)
-    date = (today or dt.datetime.now(dt.UTC).date()).isoformat()
+    version = bump(current, part)
+    date = day.isoformat()
     new: dict[Path, bytes | str] = {
         site_path: release_text(root, version, date),
         snap_path: make_snapshot(root, version, date, content=fingerprint),
