@@ -249,3 +249,18 @@ def test_every_plain_paragraph_on_home_reads_at_grade_8_or_lower(built_site: Pat
     assert len(prose) >= 5
     for text in prose:
         assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE, text
+
+
+def test_what_no_source_reports_is_said_on_home_from_the_data(built_site: Path, ctx) -> None:
+    """Home's side effects say what no source held reports in the data's words (study.not_reported),
+    each with a link to its group on Results, which holds that anchor."""
+    notes = _home(built_site).find_all("p", **{"class": "not-reported-note"})
+    expected = [(s, g, text) for s in ctx.data.studies for g, text in s.not_reported]
+    assert expected, "the study declares what no source reports about side effects"
+    assert len(notes) == len(expected)
+    results = (built_site / "results" / "index.html").read_text("utf-8")
+    for note, (study, group, text) in zip(notes, expected, strict=True):
+        assert " ".join(text.split()) in _words(note)
+        (link,) = note.find_all("a")
+        assert link.attrs["href"] == f"results/#group-{study.id}-{group}"
+        assert f'id="group-{study.id}-{group}"' in results

@@ -223,6 +223,8 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
                 return parts.key_results(src)
             if ref.kind == "at-a-glance":
                 return parts.at_a_glance_all(src)
+            if ref.kind == "not-reported":
+                return "\n\n".join(str(parts.not_reported_html(s, src)) for s in ctx.data.studies)
             if ref.kind == "data-files":
                 files = [(p.title, p.data_file(ctx)) for p in PAGES]
                 listed = "\n".join(f"- {t}: [{md_escape(f)}]({ctx.urls.data_file(src, f)})" for t, f in files)

@@ -389,3 +389,8 @@ class Urls:
             base = self.edit_uri.rstrip("/").removesuffix(self.docs_dir)
             return f"{self.repo_url.rstrip('/')}/{base.lstrip('/')}{data_file}"
         return self.md_file(page_src, data_file)
+
+
+def group_anchor(study_id: str, group_id: str) -> str:
+    """The anchor of a study's group of results on the Results page."""
+    return f"group-{study_id}-{group_id}"

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from trialsite import wording
 from trialsite.context import BuildContext
+from trialsite.data.groups import result_groups
 from trialsite.data.model import Citation, Dataset, Figure, Report, Study, Term
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
 from trialsite.pages.markup import (
@@ -25,7 +26,7 @@ from trialsite.pages.markup import (
     slug,
     url_link,
 )
-from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES, figure_src
+from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES, figure_src, group_anchor
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,20 @@ class Fragments:
                 full_href=self.ctx.urls.href(from_src, HOME, "limits"),
             )
         )
+
+    def not_reported_html(self, study: Study, from_src: str) -> Markup:
+        """What no source held reports (`study.not_reported`), each with a link to its group of
+        results: the data says it once, and Home and Results both show it from there."""
+        groups = {g.id: g for g in result_groups()}
+        items = [
+            {
+                "text": text,
+                "group": groups[group],
+                "href": self.ctx.urls.href(from_src, RESULTS, group_anchor(study.id, group)),
+            }
+            for group, text in study.not_reported
+        ]
+        return Markup(html_env().get_template("not-reported.html.j2").render(items=items))
 
     def citation_line(self, figure: Figure) -> str:
         """The one line the "Copy citation" button copies (with no address in a preview)."""

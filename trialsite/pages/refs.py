@@ -2,7 +2,8 @@
 `[[fig:ID|bare]]` (the value with its unit, no citation), `[[fig:ID|number]]` (the value without its
 unit, for prose that writes the unit), `[[fig:ID|label]]`, `[[fig:ID|measures]]`, `[[source:ID]]`,
 `[[source:ID|address]]` (the source's own address, written out); and, each on a line of its own,
-`[[key-results]]`, `[[at-a-glance]]`, `[[limits]]` and `[[data-files]]`. `\\[[` writes `[[` itself.
+`[[key-results]]`, `[[at-a-glance]]`, `[[limits]]`, `[[not-reported]]` and `[[data-files]]`.
+`\\[[` writes `[[` itself.
 
 Prose never types a result; it names the figure, and the build puts in the value and its source.
 The inline references are read by a Markdown extension (pages/figrefs.py), so code and attributes are
@@ -27,13 +28,13 @@ from trialsite.problems import Problem
 FORMS = ("value", "bare", "number", "label", "measures")
 _FIG = re.compile(r"^fig:([^|\s]+)(?:\|([a-z]+))?$")
 _SOURCE = re.compile(r"^source:([^|\s]+)(?:\|(address))?$")
-DIRECTIVES = ("key-results", "at-a-glance", "limits", "data-files")
+DIRECTIVES = ("key-results", "at-a-glance", "limits", "not-reported", "data-files")
 # A directive is a line of its own, not indented (an indented line is code).
 _DIRECTIVE_LINE = re.compile(r"^ {0,3}\[\[(" + "|".join(DIRECTIVES) + r")\]\][ \t]*$", re.MULTILINE)
 _EXPECTED = (
     "expected [[fig:ID]], [[fig:ID|bare]], [[fig:ID|number]], [[fig:ID|label]], [[fig:ID|measures]], "
-    "[[source:ID]], [[source:ID|address]], or [[key-results]], [[at-a-glance]], [[limits]] or "
-    "[[data-files]] on a line of its own (\\[[ for the characters themselves)"
+    "[[source:ID]], [[source:ID|address]], or [[key-results]], [[at-a-glance]], [[limits]], "
+    "[[not-reported]] or [[data-files]] on a line of its own (\\[[ for the characters themselves)"
 )
 
 

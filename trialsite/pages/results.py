@@ -13,7 +13,7 @@ from trialsite.data.model import Figure, Study
 from trialsite.outputs import downloads
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import Md, html_env, html_markup, inline_html_for_markdown, markdown_env
-from trialsite.urls import RESULTS, figure_src
+from trialsite.urls import RESULTS, figure_src, group_anchor
 
 
 def _row(parts: Fragments, figure: Figure, seen: set[str]) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def render(ctx: BuildContext) -> str:
             "groups": [
                 {
                     "group": group,
-                    "anchor": f"group-{study.id}-{group.id}",
+                    "anchor": group_anchor(study.id, group.id),
                     "not_reported": [text for g, text in study.not_reported if g == group.id],
                     "table": inline_html_for_markdown(
                         template.render(
