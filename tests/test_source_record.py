@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -144,3 +145,44 @@ def test_citation_cff_validates(ctx, tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), "utf-8")
     done = subprocess.run([str(CFFCONVERT), "--validate", "-i", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_correction_with_a_suffix_and_a_quoted_organisation_reaches_the_built_files(tmp_path: Path) -> None:
+    """Through the real pipeline: the command writes data/sources.yaml, the build reads it back."""
+    from conftest import copy_project
+
+    from trialsite.build import build_site, check
+    from trialsite.data.load import load_document
+
+    root = copy_project(tmp_path)
+    shutil.copy2(ROOT / "CITATION.cff", root / "CITATION.cff")
+    lead = "Wieduwilt, Matthew J. (Wake Forest University School of Medicine)"
+    value = f'{lead}; Smith, John, Jr.; "Smith, Jones & Co."'
+    done = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "scripts/correct.py", "source", "jco-2025-wieduwilt", "authors",
+         value, "--reason", "Test: authors", "--source", "eurekalert-1102627", "--locator", "COI statement"],
+        cwd=root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    authors = load_document(root / "data/sources.yaml", "sources").data["sources"][0]["authors"]
+    assert authors[1:] == [
+        {"family": "Smith", "given": "John", "suffix": "Jr.", "affiliation": "unknown"},
+        {"name": "Smith, Jones & Co."},
+    ]
+    assert check(root) == []
+    site = root / "site"
+    assert build_site(root, site) == 0
+    ctx = public_context(root)
+    files = ctx.urls.citation_files(ctx.data.studies[0].id)
+    bib = (site / files["bib"]).read_text("utf-8")
+    person = next(iter(parse_string(bib, "bibtex").entries.values())).persons["author"][1]
+    assert person.lineage_names == ["Jr."]
+    ris = rispy.load(io.StringIO((site / files["ris"]).read_text("utf-8")))[0]["authors"]
+    assert ris[1:] == ["Smith, John, Jr.", "Smith, Jones & Co."]
+    csl = json.loads((site / files["json"]).read_text("utf-8"))[0]["author"]
+    assert csl[1:] == [
+        {"family": "Smith", "given": "John", "suffix": "Jr."},
+        {"literal": "Smith, Jones & Co."},
+    ]
+    doc = yaml.safe_load((root / "CITATION.cff").read_text("utf-8"))
+    assert doc["preferred-citation"]["authors"][1]["name-suffix"] == "Jr."
