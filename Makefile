@@ -58,7 +58,8 @@ correct-report: $(SITE_STAMP)
 ##   volume, issue, pages, url, number...); all six variables are needed, e.g.
 ##   make correct-source ID=jco-2025-wieduwilt FIELD=doi VALUE=10.1200/... REASON="..." \
 ##        SOURCE=jco-2025-wieduwilt LOCATOR="..."
-##   FIELD=authors takes VALUE="Family, Given (Affiliation); Family, Given; Organisation name"
+##   FIELD=authors takes VALUE='Family, Given (Affiliation); Family, Given, Suffix; Organisation name'
+##   (an organisation whose name holds a comma in double quotes: VALUE='"Smith, Jones & Co."; Doe, Jane')
 correct-source: $(SITE_STAMP)
 	"$$BIN/python" scripts/correct.py source --reason="$$REASON" --source="$$SOURCE" --locator="$$LOCATOR" -- "$$ID" "$$FIELD" "$$VALUE"
 

@@ -6,8 +6,9 @@
 
 FIELD is a published field of the source: title, authors, authors_complete, container,
 container_short, publisher, issued, doi, volume, issue, pages, url or number. Authors are written
-"Family, Given (Affiliation); Family, Given; Organisation name" (a name without a comma is an
-organisation); authors_complete takes true or false.
+"Family, Given (Affiliation); Family, Given, Suffix; Organisation name" (a name without a comma,
+or one in double quotes such as '"Smith, Jones & Co."', is an organisation; a third part is a suffix
+such as Jr.); authors_complete takes true or false.
 `figure` corrects a figure's own (first) value; `report` the value another source reports for it
 (one of its `also_reported`, named by that source's id).
 

@@ -200,6 +200,9 @@ def make_hostile(project: Path, build: int = 0) -> Plan:
             source.pop("proper_nouns", None)  # given again at the end, from the final title
             if not source["authors"]:  # an organisation as author (a release's issuer) carries one too
                 source["authors"] = [{"name": plan.new("sources: sources[].authors[].name")}]
+            for author in source["authors"]:  # optional in one shape of a union: the walk adds none
+                if "family" in author and "suffix" not in author:
+                    author["suffix"] = plan.new("sources: sources[].authors[].suffix")
             if source["id"] == filled["sources"][0]["id"] and source["doi"] == "unknown":
                 source["doi"] = "10.5555/trialsite.hostile"  # so that a DOI's evidence is stated too
             # Every field now stated says where it was read (x-keys-follow-data): a payload too.

@@ -91,7 +91,12 @@ def _not_intact(plan: Plan, text: str, where: str, *, may_shorten: frozenset[str
 # What a citation style rewrites on purpose in a formatted reference: a given name becomes initials
 # (so no run of its text need survive: the HTML checks and Chromium still see that it stays inert),
 # a page range's hyphen becomes a dash (its start, up to the tag, stays).
-STYLED = {"sources: sources[].authors[].given": "initials", "sources: sources[].pages": "page range"}
+# AMA and Vancouver write a suffix without its periods ('Jr.' -> 'Jr').
+STYLED = {
+    "sources: sources[].authors[].given": "initials",
+    "sources: sources[].authors[].suffix": "suffix without periods",
+    "sources: sources[].pages": "page range",
+}
 
 
 def _named(plan: Plan, findings: list[str]) -> list[str]:

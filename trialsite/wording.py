@@ -6,6 +6,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from trialsite.data.kinds import SOURCE_KINDS, source_kind
 from trialsite.data.model import (
     Author,
     Citation,
@@ -145,8 +146,12 @@ def initials(given: str) -> str:
 
 
 def author_short(author: Author) -> str:
-    """'Wieduwilt MJ' for a person; an organisation by its name."""
-    return author.family if author.organisation else f"{author.family} {initials(author.given)}"
+    """'Wieduwilt MJ' for a person, 'Smith J Jr' with a suffix (AMA 3.11.1, Citing Medicine: after
+    the initials, without comma or period); an organisation by its name."""
+    if author.organisation:
+        return author.family
+    suffix = f" {author.suffix.replace('.', '')}" if author.suffix else ""
+    return f"{author.family} {initials(author.given)}{suffix}"
 
 
 def authors_list(authors: tuple[Author, ...]) -> str:
@@ -155,33 +160,14 @@ def authors_list(authors: tuple[Author, ...]) -> str:
 
 
 NOT_APPLICABLE = "not applicable"
-# The fields each kind of source has: a news release or a registry record has no DOI, volume, issue
-# or pages, so those read "not applicable", never "not reported" (which says a source left it out).
-_JOURNAL_FIELDS = {
-    "title",
-    "authors",
-    "container",
-    "issued",
-    "doi",
-    "volume",
-    "issue",
-    "pages",
-    "url",
-    "number",
-}
-FIELDS_OF_KIND = {
-    "journal-article": _JOURNAL_FIELDS,
-    # An abstract printed in a journal (or its supplement) has the journal's fields.
-    "conference-abstract": _JOURNAL_FIELDS,
-    "news-release": {"title", "authors", "container", "issued", "url", "number"},
-    "news-article": {"title", "authors", "container", "issued", "url"},
-    "registry-record": {"title", "container", "issued", "url", "number"},
-}
+# The fields each kind of source has (trialsite/data/kinds.py): a news release has no DOI, so its
+# DOI reads "not applicable", never "not reported" (which says a source left it out).
+FIELDS_OF_KIND = {kind: info.fields for kind, info in SOURCE_KINDS.items()}
 
 
 def applies(source: Source, name: str) -> bool:
-    # A kind missing here is an error, not a page of "not applicable" (tests check every kind).
-    return name in FIELDS_OF_KIND[source.kind]
+    # A kind missing from the table is an error, not a page of "not applicable".
+    return name in source_kind(source.kind).fields
 
 
 def field_text(source: Source, name: str) -> str:
@@ -276,13 +262,7 @@ def figure_sentence(
 
 # --- reports, provenance and how reports compare ---------------------------------------------
 
-KIND_PHRASES = {
-    "news-release": "news release",
-    "journal-article": "journal article",
-    "registry-record": "registry record",
-    "conference-abstract": "conference abstract",
-    "news-article": "news report",
-}
+KIND_PHRASES = {kind: info.phrase for kind, info in SOURCE_KINDS.items()}
 _COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
 
 
@@ -504,13 +484,7 @@ def correction_subject(data: Dataset, correction: Correction) -> str:
         return f"{source_id}: {label}"
 
 
-KIND_WORDS = {
-    "news-release": "news release",
-    "journal-article": "article",
-    "registry-record": "registry record",
-    "conference-abstract": "conference abstract",
-    "news-article": "news report",
-}
+KIND_WORDS = {kind: info.word for kind, info in SOURCE_KINDS.items()}
 
 
 def source_with_locator(cite: Citation, data: Dataset) -> str:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from trialsite.data.kinds import SourceKind as SourceKind  # re-exported: the model names it
 from trialsite.data.targets import FigureTarget, ReportTarget, Target
 
 FigureKind = Literal["count", "percent", "range", "cycles", "number", "qualitative"]
 Basis = Literal["count", "proportion", "estimate", "rate", "median", "range", "schedule", "statement"]
-SourceKind = Literal[
-    "journal-article", "news-release", "registry-record", "conference-abstract", "news-article"
-]
 # Why two reports of a figure differ, as far as the sources say (comparison.reasons).
 Reason = Literal["lay-wording", "definition", "time-point", "starting-point", "data-cut"]
 # Whether an interval is two- or one-sided, when the source says.
@@ -20,12 +18,23 @@ Sided = Literal["two-sided", "one-sided"]
 
 @dataclass(frozen=True)
 class Author:
-    """A person (family and given names), or an organisation as author (its name in `family`)."""
+    """A person (family and given names, a suffix such as 'Jr.'), or an organisation as author (its
+    name, commas and all, in `family`)."""
 
     family: str
     given: str = ""
     affiliation: str | None = None
     organisation: bool = False
+    suffix: str | None = None
+
+    def csl(self) -> dict[str, str]:
+        """The name as CSL-JSON writes it, the one form every citation format is written from."""
+        if self.organisation:
+            return {"literal": self.family}
+        name = {"family": self.family, "given": self.given}
+        if self.suffix:
+            name["suffix"] = self.suffix
+        return name
 
 
 @dataclass(frozen=True)

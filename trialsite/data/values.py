@@ -44,8 +44,13 @@ SOURCE_FIELDS = tuple(SOURCE_FIELD_KINDS)
 # the journal or site (container, container_short, publisher) are described in `known_from`.
 EVIDENCED_FIELDS = ("title", "authors", "issued", "doi", "volume", "issue", "pages", "url", "number")
 _FLAG_WORDS = {"true": True, "yes": True, "complete": True, "false": False, "no": False, "incomplete": False}
-# An author written on the command line: 'Family, Given (Affiliation)', or an organisation's name.
-_PERSON = re.compile(r"^(?P<family>[^,()]+),(?P<given>[^()]+?)\s*(?:\((?P<affiliation>[^()]+)\))?$")
+# An author written on the command line: 'Family, Given (Affiliation)' or 'Family, Given, Suffix
+# (Affiliation)', or an organisation's name ("in double quotes" when it holds a comma or a ';').
+_PERSON = re.compile(
+    r'^(?P<family>[^,()"]+),(?P<given>[^,()"]+?)(?:,(?P<suffix>[^,()"]+?))?'
+    r"\s*(?:\((?P<affiliation>[^()]+)\))?$"
+)
+_QUOTED = re.compile(r'^"(?P<name>[^"]+)"$')
 
 _DASHES = "\u2013\u2014"  # en and em dash, as pasted from a document
 _RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:[-" + _DASHES + r"]|to)\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -108,7 +113,8 @@ def _is_author(a: Any) -> bool:
         return False
     if set(a) == {"name"}:
         return _is_text(a["name"])
-    return set(a) == {"family", "given", "affiliation"} and all(_is_text(a[k]) for k in a)
+    keys = {"family", "given", "affiliation"}
+    return set(a) in (keys, keys | {"suffix"}) and all(_is_text(a[k]) for k in a)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -178,20 +184,42 @@ _EXAMPLES = {
     TEXT: "text",
     FLAG: "true or false",
     AUTHORS: (
-        "authors separated by ';', each 'Family, Given (Affiliation)' or an organisation's name, or none"
+        "authors separated by ';', each 'Family, Given (Affiliation)', 'Family, Given, Suffix', or an "
+        "organisation's name (in double quotes when it holds a comma), or none"
     ),
 }
 
 
+def _author_parts(text: str) -> list[str]:
+    """The list split at each ';' outside double quotes (an organisation's name may hold one)."""
+    parts, current, quoted = [], [], False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    if quoted:
+        raise ValueError(text)
+    return [*parts, "".join(current)]
+
+
 def parse_authors(text: str) -> list[dict[str, str]]:
-    """'Wieduwilt, Matthew J. (Wake Forest University School of Medicine); Yin, Jun' as plain data.
-    A name without a comma is an organisation; 'none' is the empty list."""
+    """'Wieduwilt, Matthew J. (Wake Forest University School of Medicine); Smith, John, Jr.; "Smith,
+    Jones & Co."' as plain data. A name without a comma, or one in double quotes, is an organisation;
+    a third part after a comma is the person's suffix; 'none' is the empty list."""
     if text.strip().lower() == "none":
         return []
     out: list[dict[str, str]] = []
-    for part in text.split(";"):
+    for part in _author_parts(text):
         name = " ".join(part.split())
-        if not name:
+        quoted = _QUOTED.match(name)
+        if quoted and quoted["name"].strip():
+            out.append({"name": " ".join(quoted["name"].split())})
+            continue
+        if not name or '"' in name:
             raise ValueError(text)
         if "," not in name:
             if "(" in name or ")" in name:
@@ -201,13 +229,11 @@ def parse_authors(text: str) -> list[dict[str, str]]:
         m = _PERSON.match(name)
         if not m:
             raise ValueError(text)
-        out.append(
-            {
-                "family": m["family"].strip(),
-                "given": m["given"].strip(),
-                "affiliation": (m["affiliation"] or UNKNOWN).strip(),
-            }
-        )
+        person = {"family": m["family"].strip(), "given": m["given"].strip()}
+        if m["suffix"]:
+            person["suffix"] = m["suffix"].strip()
+        person["affiliation"] = (m["affiliation"] or UNKNOWN).strip()
+        out.append(person)
     return out
 
 
@@ -218,10 +244,12 @@ def authors_text(plain: list[dict[str, str]]) -> str:
     parts = []
     for a in plain:
         if "name" in a:
-            parts.append(a["name"])
+            plain_name = not any(c in a["name"] for c in ',;()"')
+            parts.append(a["name"] if plain_name else f'"{a["name"]}"')
         else:
             where = f" ({a['affiliation']})" if a["affiliation"] != UNKNOWN else ""
-            parts.append(f"{a['family']}, {a['given']}{where}")
+            suffix = f", {a['suffix']}" if a.get("suffix") else ""
+            parts.append(f"{a['family']}, {a['given']}{suffix}{where}")
     return "; ".join(parts)
 
 
@@ -277,7 +305,8 @@ def source_value(plain: Any) -> str | None:
 def author_value(plain: dict[str, Any]) -> Author:
     if "name" in plain:
         return Author(str(plain["name"]), organisation=True)
-    return Author(str(plain["family"]), str(plain["given"]), known(str(plain["affiliation"])))
+    suffix = str(plain["suffix"]) if "suffix" in plain else None
+    return Author(str(plain["family"]), str(plain["given"]), known(str(plain["affiliation"])), suffix=suffix)
 
 
 def source_field_value(kind: str, plain: Any) -> str | bool | tuple[Author, ...] | None:

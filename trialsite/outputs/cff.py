@@ -27,9 +27,13 @@ HEADER = (
 
 
 def _person(a: Author) -> dict[str, str]:
-    if a.organisation:
-        return {"name": a.family}
-    person = {"family-names": a.family, "given-names": a.given}
+    """CFF's person (family-names, given-names, name-suffix) or entity, from the CSL name."""
+    name = a.csl()
+    if "literal" in name:
+        return {"name": name["literal"]}
+    person = {"family-names": name["family"], "given-names": name["given"]}
+    if "suffix" in name:
+        person["name-suffix"] = name["suffix"]
     if a.affiliation:
         person["affiliation"] = a.affiliation
     return person
@@ -53,10 +57,12 @@ def _notes(source: Source) -> list[str]:
 
 def _dated(out: dict[str, Any], source: Source) -> None:
     if source.issued:
-        year, month, _day = (int(p) for p in source.issued.split("-"))
-        out["year"] = year
-        out["month"] = month
-        out["date-published"] = source.issued
+        parts = cite.date_parts(source.issued)
+        out["year"] = parts[0]
+        if len(parts) > 1:
+            out["month"] = parts[1]
+        if len(parts) == 3:  # CFF's date-published is a full date
+            out["date-published"] = source.issued
 
 
 def _article(source: Source) -> dict[str, Any]:
@@ -67,7 +73,7 @@ def _article(source: Source) -> dict[str, Any]:
         if value:
             out[key] = value
     if source.pages:
-        first, _, last = source.pages.replace("\u2013", "-").partition("-")  # a range's dash, either kind
+        first, last = cite.page_range(source.pages)
         out["start"] = first
         if last:
             out["end"] = last

@@ -22,6 +22,7 @@ from bibtexparser import model as bib
 
 from trialsite import wording
 from trialsite.context import BuildContext, SiteInfo
+from trialsite.data.kinds import cited_kind, source_kind
 from trialsite.data.model import Author, Dataset, Source, Study
 from trialsite.outputs import styles
 from trialsite.outputs.styles import STYLES, Work
@@ -47,16 +48,12 @@ class Cited:
 
 
 def _source_work(source: Source, subject: str | None = None) -> Work:
-    # A conference abstract (printed in its journal) and a review are cited as journal articles, a
-    # news report as a news article on its site, each with only what its text states.
-    kind = {
-        "journal-article": "article",
-        "news-release": "release",
-        "conference-abstract": "article",
-        "news-article": "news",
-    }[source.kind]
+    # How each kind is cited (trialsite/data/kinds.py), with only what its text states.
+    kind = source_kind(source.kind).cited_as
+    if kind is None:
+        raise ValueError(f"source {source.id}: a {source.kind} is not cited as a reference")
     return Work(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         authors=source.authors,
         authors_complete=source.authors_complete,
         title=source.title,
@@ -167,12 +164,30 @@ def _reference(work: Work, style: str, html: bool) -> str:
 # --- CSL-JSON -------------------------------------------------------------------------------------
 
 
+def date_parts(iso: str) -> list[int]:
+    """[2025, 9, 30], [2025, 9] or [2025]: an ISO date as CSL's date-parts, which every format reads."""
+    return [int(p) for p in iso.split("-")]
+
+
+def page_range(pages: str) -> tuple[str, str]:
+    """('e123', 'e130') or ('7006', ''): first and last page, at a range's dash of either kind."""
+    first, _, last = pages.replace("\u2013", "-").partition("-")
+    return first, last
+
+
 def _date_parts(iso: str) -> dict[str, Any]:
-    return {"date-parts": [[int(p) for p in iso.split("-")]]}
+    return {"date-parts": [date_parts(iso)]}
 
 
 def _csl_name(a: Author) -> dict[str, str]:
-    return {"literal": a.family} if a.organisation else {"family": a.family, "given": a.given}
+    return a.csl()
+
+
+def person_text(a: Author) -> str:
+    """'Smith, John, Jr.' (family, given, suffix) for a person, the name as written for an
+    organisation: RIS's AU form and Highwire's citation_author, from the CSL name."""
+    name = a.csl()
+    return name.get("literal") or ", ".join(name[k] for k in ("family", "given", "suffix") if k in name)
 
 
 def _title_text(work: Work) -> str:
@@ -198,12 +213,7 @@ def _notes(work: Work) -> list[str]:
 
 def csl_item(work: Work, item_id: str, site: SiteInfo | None = None) -> dict[str, Any]:
     """A CSL-JSON item with only the fields the data states."""
-    csl_type = {
-        "article": "article-journal",
-        "release": "report",
-        "news": "article-newspaper",
-        "site": "dataset",
-    }[work.kind]
+    csl_type = cited_kind(work.kind).csl
     item: dict[str, Any] = {"id": item_id, "type": csl_type, "title": _title_text(work)}
     if work.authors:
         item["author"] = [_csl_name(a) for a in work.authors]
@@ -287,9 +297,12 @@ def bibtex_title(title: str, proper_nouns: tuple[str, ...] = ()) -> str:
 
 
 def _bib_name(a: Author) -> str:
-    if a.organisation:
-        return "{" + bibtex_escape(a.family) + "}"  # braces: one name, not a family and given names
-    return f"{bibtex_escape(a.family)}, {bibtex_escape(a.given)}"
+    """BibTeX's 'von Last, Jr, First' form, from the CSL name; an organisation in braces."""
+    name = a.csl()
+    if "literal" in name:
+        return "{" + bibtex_escape(name["literal"]) + "}"  # braces: one name, commas and all
+    parts = [name["family"], *([name["suffix"]] if "suffix" in name else []), name["given"]]
+    return ", ".join(bibtex_escape(p) for p in parts)
 
 
 def _bib_fields(work: Work, site: SiteInfo | None) -> list[tuple[str, str]]:
@@ -323,7 +336,7 @@ def _bib_fields(work: Work, site: SiteInfo | None) -> list[tuple[str, str]]:
     if work.doi:
         fields.append(("doi", bibtex_escape(work.doi)))
     if work.issued:
-        parts = [int(p) for p in work.issued.split("-")]
+        parts = date_parts(work.issued)
         fields.append(("year", str(parts[0])))
         if len(parts) > 1:
             fields.append(("month", _MONTH_MACROS[parts[1] - 1]))
@@ -345,7 +358,7 @@ def bibtex(ctx: BuildContext, study: Study) -> str:
 def bibtex_of(cited: list[Cited], site: SiteInfo | None) -> str:
     library = bibtexparser.Library()
     for c in cited:
-        entry_type = "article" if c.work.kind == "article" else "misc"
+        entry_type = cited_kind(c.work.kind).bibtex
         fields = [bib.Field(k, v) for k, v in _bib_fields(c.work, site)]
         library.add(bib.Entry(entry_type, c.id, fields))
     text = bibtexparser.write_string(library)
@@ -371,14 +384,10 @@ def _ris_text(text: str) -> str:
 
 
 def _ris_record(work: Work, site: SiteInfo | None) -> dict[str, Any]:
-    # JOUR: journal article; ELEC: a web page (Zotero and EndNote read it so); NEWS: a news article;
-    # DATA: a data set.
-    kinds = {"article": "JOUR", "release": "ELEC", "news": "NEWS", "site": "DATA"}
-    rec: dict[str, Any] = {"type_of_reference": kinds[work.kind], "title": _ris_text(_title_text(work))}
+    ris_type = cited_kind(work.kind).ris
+    rec: dict[str, Any] = {"type_of_reference": ris_type, "title": _ris_text(_title_text(work))}
     if work.authors:
-        rec["authors"] = [
-            _ris_text(a.family if a.organisation else f"{a.family}, {a.given}") for a in work.authors
-        ]
+        rec["authors"] = [_ris_text(person_text(a)) for a in work.authors]
     if work.kind == "article":
         rec["secondary_title"] = _ris_text(work.container or "")
         if work.container_short:
@@ -396,14 +405,14 @@ def _ris_record(work: Work, site: SiteInfo | None) -> dict[str, Any]:
         if work.version:
             rec["edition"] = _ris_text(work.version)
     if work.issued:
-        parts = work.issued.split("-")
+        parts = [f"{p:02d}" if i else str(p) for i, p in enumerate(date_parts(work.issued))]
         rec["year"] = parts[0]
         rec["date"] = "/".join(parts + [""] * (3 - len(parts))) + "/"
     for value, key in ((work.volume, "volume"), (work.issue, "number"), (work.doi, "doi")):
         if value:
             rec[key] = _ris_text(value)
     if work.pages:
-        first, _, last = work.pages.partition("-")
+        first, last = page_range(work.pages)
         rec["start_page"] = _ris_text(first)
         if last:
             rec["end_page"] = _ris_text(last)

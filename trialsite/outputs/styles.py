@@ -53,10 +53,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from trialsite import wording
+from trialsite.data.kinds import WorkKind
 from trialsite.data.model import Author
+
+__all__ = ["STYLES", "Work", "WorkKind", "reference"]
 
 # Style id -> the name readers know it by.
 STYLES = {"apa": "APA 7", "ama": "AMA 11", "vancouver": "Vancouver (NLM)"}
@@ -68,8 +70,6 @@ EN_DASH = "\u2013"
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
-
-WorkKind = Literal["article", "release", "news", "site", "figure"]
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,8 @@ def _apa_name(a: Author) -> str:
     initials = " ".join(
         "-".join(f"{p[0]}." for p in part.split("-") if p) for part in a.given.replace(".", " ").split()
     )
-    return f"{a.family}, {initials}"
+    # APA 9.8: a suffix after the initials, with a comma ('Smith, J., Jr.').
+    return f"{a.family}, {initials}, {a.suffix}" if a.suffix else f"{a.family}, {initials}"
 
 
 def _vancouver_name(a: Author) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from trialsite.context import BuildContext
-from trialsite.data.model import Source
+from trialsite.data.model import Author, Source
 from trialsite.outputs import citations as cite
 from trialsite.outputs.styles import ACCESSED, STYLES
 from trialsite.pages.fragments import Fragments
@@ -121,4 +121,11 @@ def render(ctx: BuildContext) -> str:
 
 def _short_names(source: Source) -> str:
     """'Matthew J. Wieduwilt': the known authors by name, for a sentence."""
-    return _joined([a.family if a.organisation else f"{a.given} {a.family}" for a in source.authors])
+    return _joined([_full_name(a) for a in source.authors])
+
+
+def _full_name(a: Author) -> str:
+    """'Matthew J. Wieduwilt', 'John Smith Jr.'; an organisation by its name."""
+    if a.organisation:
+        return a.family
+    return " ".join(p for p in (a.given, a.family, a.suffix) if p)

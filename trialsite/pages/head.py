@@ -29,9 +29,10 @@ from typing import Any
 
 from trialsite import wording
 from trialsite.context import BuildContext
-from trialsite.data.model import Dataset, Figure, Source, Study
+from trialsite.data.kinds import cited_kind, source_kind
+from trialsite.data.model import Author, Dataset, Figure, Source, Study
 from trialsite.data.targets import FigureTarget
-from trialsite.outputs.citations import releases
+from trialsite.outputs.citations import page_range, person_text, releases
 from trialsite.urls import CITE, DESIGN, FIGURES_CSV, FIGURES_JSON, HOME, REPORTS_CSV, RESULTS, preview_image
 
 # The preview image the presentation kit publishes; the og:image tag appears only when it exists.
@@ -59,9 +60,17 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _schema_type(source: Source) -> str:
+    """The schema.org type of a cited source, from the one table of kinds (trialsite/data/kinds.py)."""
+    cited_as = source_kind(source.kind).cited_as
+    if cited_as is None:
+        raise ValueError(f"source {source.id}: a {source.kind} is not cited as a reference")
+    return cited_kind(cited_as).schema_org
+
+
 def article_jsonld(source: Source, ident: str) -> dict[str, Any]:
     """The article, with an @id (its entry on the Cite page) that a second mention can point to."""
-    out: dict[str, Any] = {"@type": "ScholarlyArticle", "@id": ident, "name": source.title}
+    out: dict[str, Any] = {"@type": _schema_type(source), "@id": ident, "name": source.title}
     credit = wording.authors_short(source)
     if credit:
         out["creditText"] = credit
@@ -79,9 +88,9 @@ def article_jsonld(source: Source, ident: str) -> dict[str, Any]:
 def release_jsonld(source: Source, subject: str) -> dict[str, Any]:
     """The news release: a web page of its distributor, by its issuer when known."""
     name = source.title or f"News release on {subject} (headline not reported)"
-    out: dict[str, Any] = {"@type": "WebPage", "name": name}
+    out: dict[str, Any] = {"@type": _schema_type(source), "name": name}
     if source.authors:
-        out["author"] = [_agent(a.family, a.organisation) for a in source.authors]
+        out["author"] = [_author(a) for a in source.authors]
     out["publisher"] = {"@type": "Organization", "name": source.container}
     if source.number:
         out["identifier"] = source.number
@@ -92,8 +101,23 @@ def release_jsonld(source: Source, subject: str) -> dict[str, Any]:
     return out
 
 
-def _agent(name: str, organisation: bool = True) -> dict[str, str]:
-    return {"@type": "Organization" if organisation else "Person", "name": name}
+def _agent(name: str) -> dict[str, str]:
+    return {"@type": "Organization", "name": name}
+
+
+def _author(a: Author) -> dict[str, str]:
+    """schema.org's Person (familyName, givenName, honorificSuffix) or Organization, from the CSL name."""
+    name = a.csl()
+    if "literal" in name:
+        return _agent(name["literal"])
+    person = {
+        "@type": "Person",
+        "name": " ".join(name[k] for k in ("given", "family", "suffix") if k in name),
+    }
+    person |= {"familyName": name["family"], "givenName": name["given"]}
+    if "suffix" in name:
+        person["honorificSuffix"] = name["suffix"]
+    return person
 
 
 def _article_id(ctx: BuildContext, source: Source) -> str:
@@ -216,15 +240,13 @@ def _highwire_reference(source: Source) -> str:
     follows, so each value is kept as written. Only the known authors: Highwire has no marker for an
     incomplete list, and a name "et al." would be read as an author."""
     pairs = [("citation_title", source.title)]
-    pairs += [
-        ("citation_author", a.family if a.organisation else f"{a.family}, {a.given}") for a in source.authors
-    ]
+    pairs += [("citation_author", person_text(a)) for a in source.authors]
     pairs += [("citation_journal_title", source.container)]
     if source.issued:
         pairs.append(("citation_publication_date", source.issued.replace("-", "/")))
     pairs += [("citation_volume", source.volume), ("citation_issue", source.issue)]
     if source.pages:
-        first, _, last = source.pages.partition("-")
+        first, last = page_range(source.pages)
         pairs += [("citation_firstpage", first), ("citation_lastpage", last)]
     pairs.append(("citation_doi", source.doi))
     return "; ".join(f"{k}={_NEXT_KEY.sub(',', _one_line(v))}" for k, v in pairs if v)
