@@ -18,7 +18,8 @@ from trialsite.outputs.kit.spec import headline_figures
 from trialsite.pages.fragments import Fragments, denominator_text
 from trialsite.pages.markup import Md, html_env, html_markup, inline_html_for_markdown, markdown_env
 from trialsite.problems import Problem
-from trialsite.urls import FIGURES_DIR, HOME, RESERVED_FIGURE_IDS, RESULTS, SOURCES, figure_files, figure_src
+from trialsite.pages import embed
+from trialsite.urls import CITE, FIGURES_DIR, HOME, RESERVED_FIGURE_IDS, RESULTS, SOURCES, figure_files, figure_src
 
 
 def sources(ctx: BuildContext) -> list[str]:
@@ -186,7 +187,15 @@ def render(ctx: BuildContext, src: str) -> str:
             csv=Md(urls.md_file(src, "downloads/figures.csv")),
             json_file=Md(urls.md_file(src, "downloads/figures.json")),
             reports_csv=Md(urls.md_file(src, "downloads/reports.csv")),
-            actions=inline_html_for_markdown(str(parts.figure_actions(figure, src))),
+            actions=inline_html_for_markdown(str(parts.figure_actions(figure, src, scope="page"))),
+            cite_files={
+                fmt: Md(urls.md_file(src, path)) for fmt, path in urls.figure_citation_files(figure.id).items()
+            },
+            version=ctx.site.version if ctx.site else "",
+            cite_page=Md(urls.md_link(src, CITE)),
+            embed_href=Md(urls.md_file(src, embed.embed_page(figure.id) + "index.html")),
+            iframe=inline_html_for_markdown(str(escape(embed.iframe(ctx, figure)))),
+            iframe_raw=inline_html_for_markdown(str(escape(embed.iframe(ctx, figure)))),
             permalink=Md(escape(urls.figure(figure.id))),
         )
     )
