@@ -15,11 +15,20 @@ from trialsite.context import BuildContext
 from trialsite.data.groups import result_groups
 from trialsite.data.model import Figure, Study
 from trialsite.outputs.kit.spec import headline_figures
+from trialsite.pages import embed
 from trialsite.pages.fragments import Fragments, denominator_text
 from trialsite.pages.markup import Md, html_env, html_markup, inline_html_for_markdown, markdown_env
 from trialsite.problems import Problem
-from trialsite.pages import embed
-from trialsite.urls import CITE, FIGURES_DIR, HOME, RESERVED_FIGURE_IDS, RESULTS, SOURCES, figure_files, figure_src
+from trialsite.urls import (
+    CITE,
+    FIGURES_DIR,
+    HOME,
+    RESERVED_FIGURE_IDS,
+    RESULTS,
+    SOURCES,
+    figure_files,
+    figure_src,
+)
 
 
 def sources(ctx: BuildContext) -> list[str]:
@@ -189,7 +198,7 @@ def render(ctx: BuildContext, src: str) -> str:
             reports_csv=Md(urls.md_file(src, "downloads/reports.csv")),
             actions=inline_html_for_markdown(str(parts.figure_actions(figure, src, scope="page"))),
             cite_files={
-                fmt: Md(urls.md_file(src, path)) for fmt, path in urls.figure_citation_files(figure.id).items()
+                fmt: Md(urls.md_file(src, p)) for fmt, p in urls.figure_citation_files(figure.id).items()
             },
             version=ctx.site.version if ctx.site else "",
             cite_page=Md(urls.md_link(src, CITE)),

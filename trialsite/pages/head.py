@@ -32,7 +32,17 @@ from trialsite.data.model import Dataset, Figure, Source, Study
 from trialsite.data.targets import FigureTarget
 from trialsite.outputs.citations import releases
 from trialsite.pages.embed import oembed_file
-from trialsite.urls import CITE, DESIGN, FIGURES_DIR, FIGURES_CSV, FIGURES_JSON, HOME, REPORTS_CSV, RESULTS, preview_image
+from trialsite.urls import (
+    CITE,
+    DESIGN,
+    FIGURES_CSV,
+    FIGURES_DIR,
+    FIGURES_JSON,
+    HOME,
+    REPORTS_CSV,
+    RESULTS,
+    preview_image,
+)
 
 # The preview image the presentation kit publishes; the og:image tag appears only when it exists.
 PREVIEW_ALT = "The key reported results of the study, each with its source"
