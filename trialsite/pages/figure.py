@@ -123,6 +123,11 @@ def _reports(parts: Fragments, study: Study, figure: Figure, src: str) -> list[d
     return rows
 
 
+def _html_text(text: str | None) -> Md | None:
+    """A value for raw HTML in the Markdown template: HTML-escaped, not Markdown-escaped."""
+    return Md(escape(text)) if text else None
+
+
 def render(ctx: BuildContext, src: str) -> str:
     parts = Fragments(ctx)
     urls = ctx.urls
@@ -201,10 +206,11 @@ def render(ctx: BuildContext, src: str) -> str:
                 fmt: Md(urls.md_file(src, p)) for fmt, p in urls.figure_citation_files(figure.id).items()
             },
             version=ctx.site.version if ctx.site else "",
+            version_html=_html_text(ctx.site.version if ctx.site else None),
             cite_page=Md(urls.md_link(src, CITE)),
             embed_href=Md(urls.md_file(src, embed.embed_page(figure.id) + "index.html")),
-            iframe=inline_html_for_markdown(str(escape(embed.iframe(ctx, figure)))),
-            iframe_raw=inline_html_for_markdown(str(escape(embed.iframe(ctx, figure)))),
-            permalink=Md(escape(urls.figure(figure.id))),
+            iframe=inline_html_for_markdown(str(escape(str(embed.iframe(ctx, figure))))),
+            version_url=_html_text(urls.this_version(urls.page(src))),
+            current_url=_html_text(urls.latest(urls.page(src))),
         )
     )

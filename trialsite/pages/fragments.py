@@ -173,9 +173,11 @@ class Fragments:
         permalink: str | None = None,
         link_text: str = "Permalink",
         scope: str = "",
+        compact: bool = False,
     ) -> Markup:
         """A figure's visible permalink and its "Copy citation" menu (the texts are in the data).
-        `scope` keeps the menu's id unique where one page shows a figure twice."""
+        `scope` keeps the menu's id unique where one page shows a figure twice; `compact` (a Results
+        row) labels the menu's button "Cite"."""
         return Markup(
             html_env()
             .get_template("figure-actions.html.j2")
@@ -187,6 +189,7 @@ class Fragments:
                 texts=self.copy_texts(figure),
                 menu_id=f"cite-{figure.id}" + (f"-{scope}" if scope else ""),
                 link_text=link_text,
+                compact=compact,
             )
         )
 

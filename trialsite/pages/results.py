@@ -28,7 +28,7 @@ def _row(parts: Fragments, figure: Figure, seen: set[str]) -> dict[str, Any]:
         "source": parts.source_mark(figure.cite, RESULTS, long=True),
         "reports": len(figure.reports),
         # The row is the figure's permalink already: only the citation menu.
-        "actions": parts.figure_actions(figure, RESULTS, link_text=""),
+        "actions": parts.figure_actions(figure, RESULTS, link_text="", compact=True),
     }
 
 
