@@ -7,6 +7,7 @@ figure's page offers the <iframe> to copy and links the JSON for discovery."""
 from __future__ import annotations
 
 import json
+import math
 
 from markupsafe import Markup
 
@@ -19,10 +20,12 @@ from trialsite.urls import FIGURES_DIR, figure_src
 
 EMBED_DIR = "embed"
 OEMBED = "oembed.json"
-# The frame's size: the card is laid out for 300 px and up; this height holds the longest figure
-# name and source line of the data at 300 px (tests/browser/test_embed.py measures every card).
+# The frame's width; its height is each card's own (frame_height), for the card at 300 px wide, the
+# narrowest it is made for (tests/browser/test_embed.py measures every card against it).
 WIDTH = 420
-HEIGHT = 360
+NARROWEST = 300
+# A value longer than this is words ("Better than historical outcomes"): set smaller than a number.
+SHORT_VALUE = 14
 
 
 def embed_page(figure_id: str) -> str:
@@ -39,6 +42,31 @@ def _address(ctx: BuildContext, path: str) -> str:
     return ctx.urls.this_version(path) or path
 
 
+def _lines(text: str, font_px: float, width: float, bold: bool) -> int:
+    """Lines a text takes in the card: an average glyph width of 0.6 em, 0.7 em in bold (wide fonts
+    such as DejaVu Sans included; a line left short by a long word is rare in these texts)."""
+    return max(1, math.ceil(len(text) * font_px * (0.7 if bold else 0.6) / width))
+
+
+def frame_height(ctx: BuildContext, figure: Figure) -> int:
+    """The frame's height in CSS px: the card's text laid out at NARROWEST px, as the template sets
+    it (font sizes, line heights, margins), rounded up to 10 px."""
+    site = ctx.site
+    inner = NARROWEST - 2 * 16 - 2  # padding and border
+    value = wording.value_text(figure)
+    big = len(value) <= SHORT_VALUE
+    blocks = [  # (text, font px, line height, margin below, bold)
+        (figure.label, 16.8, 1.4, 3.2, True),
+        (value, 38.4 if big else 22.4, 1.1 if big else 1.2, 4.8, True),
+        (context_line(ctx, figure), 13.6, 1.4, 7.2, False),
+        (source_line([figure.cite], ctx.data), 13.6, 1.4, 7.2, False),
+        (f"{site.title}, version {site.version} ({site.released})" if site else "", 13.6, 1.4, 7.2, False),
+        ("Every detail of this figure · see the current value", 14.4, 1.4, 8, False),
+    ]
+    height = 2 * 14 + 2 + sum(_lines(t, px, inner, b) * px * lh + m for t, px, lh, m, b in blocks if t)
+    return int(math.ceil(height / 10) * 10)
+
+
 def iframe(ctx: BuildContext, figure: Figure) -> Markup:
     """The <iframe> a presenter or blogger pastes: this version's card, titled for screen readers."""
     site = ctx.site
@@ -51,7 +79,7 @@ def iframe(ctx: BuildContext, figure: Figure) -> Markup:
                 " ()", ""
             ),
             width=WIDTH,
-            height=HEIGHT,
+            height=frame_height(ctx, figure),
         )
     ).strip()
 
@@ -76,6 +104,7 @@ def render_embed(ctx: BuildContext, figure: Figure) -> str:
             f=figure,
             study=study,
             value=wording.value_text(figure),
+            words=len(wording.value_text(figure)) > SHORT_VALUE,
             corrected=wording.correction_note(ctx.data, figure.id) is not None,
             context=context_line(ctx, figure),
             source=source_line([figure.cite], ctx.data),
@@ -99,7 +128,7 @@ def oembed(ctx: BuildContext, figure: Figure) -> str:
         "provider_url": ctx.urls.this_version("") or "",
         "html": str(iframe(ctx, figure)),
         "width": WIDTH,
-        "height": HEIGHT,
+        "height": frame_height(ctx, figure),
     }
     return json.dumps({k: v for k, v in doc.items() if v != ""}, ensure_ascii=False, indent=2) + "\n"
 
