@@ -64,7 +64,8 @@ class Scenario:
     new: str  # the corrected value: "94%"
     new_number: int
     note: str  # "Corrected on DATE; previously 97%"
-    entry_url: str  # the entry's address on the Corrections page
+    entry_url: str  # the entry's address on the Corrections page (in latest/: the feed, the metadata)
+    version_entry_url: str  # on this version's own Corrections page: what the kit and downloads name
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +99,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         new_number=new_number,
         note=note,
         entry_url=ctx.urls.correction(ENTRY),
+        version_entry_url=ctx.urls.correction_in_version(ENTRY),
     )
 
 
@@ -271,7 +273,7 @@ def test_figures_csv_and_json_carry_the_notice(scenario: Scenario) -> None:
         "correction_notice": scenario.note,
         "corrected_on": DATE,
         "previous_value": scenario.old,
-        "correction_url": scenario.entry_url,
+        "correction_url": scenario.version_entry_url,
     }
     for got in (rows[FIGURE], records[FIGURE]):
         assert {k: got[k] for k in expected} == expected
@@ -327,7 +329,7 @@ def test_kit_svgs_show_the_new_value_and_the_notice_linked_to_the_entry(scenario
         text = _svg_text(path)
         assert scenario.new in text and scenario.note in text, name
         only_as_previous(text, scenario.old)
-        assert f'href="{scenario.entry_url}"' in path.read_text("utf-8"), name
+        assert f'href="{scenario.version_entry_url}"' in path.read_text("utf-8"), name
 
 
 def test_only_the_images_that_show_the_figure_were_redrawn(scenario: Scenario, public_site: Path) -> None:
@@ -379,7 +381,7 @@ def test_slides_show_the_notice_with_its_link_and_in_the_notes(scenario: Scenari
         with_notice += 1
         assert scenario.new in " ".join(texts) and scenario.note in notes
         assert " ".join(notice[0].text_frame.text.split()) == scenario.note  # may break after the date
-        assert notice[0].text_frame.paragraphs[0].runs[0].hyperlink.address == scenario.entry_url
+        assert notice[0].text_frame.paragraphs[0].runs[0].hyperlink.address == scenario.version_entry_url
     assert with_notice == 2  # the key-results slide and the figure's own slide
     only_as_previous("\n".join(all_text), scenario.old)
 

@@ -96,9 +96,10 @@ class BuildContext:
         )
 
     def correction_url(self, figure_id: str) -> str | None:
-        """The address of a corrected figure's entry on the Corrections page; None if never corrected."""
+        """The address of a corrected figure's entry on this version's Corrections page (what the kit's
+        images and the downloads, drawn for this version, name); None if never corrected."""
         notice = wording.correction_notice(self.data, FigureTarget(figure_id))
-        return self.urls.correction(notice.entry_id) if notice else None
+        return self.urls.correction_in_version(notice.entry_id) if notice else None
 
     def study_of(self, figure_id: str) -> Study:
         figure = self.data.figure(figure_id)

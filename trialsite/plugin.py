@@ -28,6 +28,7 @@ from trialsite.data.layout import DataLayout
 from trialsite.data.model import Dataset
 from trialsite.outputs import generate_all
 from trialsite.pages import anchors, head
+from trialsite.pages.embed import embed_files
 from trialsite.pages.figrefs import FigureReferences, UnresolvedReference
 from trialsite.pages.figure import path_problems
 from trialsite.pages.fragments import Fragments
@@ -190,6 +191,9 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
                         config, src, content=family.render(ctx, src), inclusion=InclusionLevel.NOT_IN_NAV
                     )
                 )
+        # Each figure's embed card and oEmbed description: standalone files, not Material pages.
+        for path, text in embed_files(ctx).items():
+            files.append(File.generated(config, path, content=text))
         for path, content in generate_all(ctx).items():
             if isinstance(content, Path):  # a cached drawing: copied, so the site owns plain files
                 files.append(File.generated(config, path, abs_src_path=str(content)))

@@ -218,6 +218,11 @@ def figure_files(figure_id: str) -> dict[str, str]:
     return {fmt: f"downloads/figures/{figure_id}.{fmt}" for fmt in ("csv", "json")}
 
 
+def figure_citation_files(figure_id: str) -> dict[str, str]:
+    """Where one figure's reference-manager files are published, beside its page: format -> path."""
+    return {fmt: f"{FIGURES_DIR}/{figure_id}/{figure_id}.{fmt}" for fmt in ("ris", "bib")}
+
+
 def key_results_name(study_id: str) -> str:
     """The file stem of a study's key-results image and slide deck under kit/: one of each per study."""
     return f"{study_id}-key-results"
@@ -370,6 +375,12 @@ class Urls:
         """A correction's entry on the Corrections page."""
         return self.page_absolute(CORRECTIONS, entry_id)
 
+    def correction_in_version(self, entry_id: str) -> str:
+        """A correction's entry on this version's own Corrections page: what an image or a download
+        drawn for this version names (the entry is there, and the page stays as it was cited)."""
+        path = _anchored(self.page(CORRECTIONS), entry_id)
+        return self.this_version(path) or path
+
     def citation_files(self, study_id: str) -> dict[str, str]:
         """Where a study's citation downloads are published: format -> site path."""
         return {fmt: f"{CITE_DIR}/{study_id}.{fmt}" for fmt in CITATION_FORMATS}
@@ -377,6 +388,9 @@ class Urls:
     def report_citation_files(self, study_id: str) -> dict[str, str]:
         """Where a study's citations of its other reports (abstract, news, review) are published."""
         return {fmt: f"{CITE_DIR}/{study_id}-other-reports.{fmt}" for fmt in CITATION_FORMATS}
+
+    def figure_citation_files(self, figure_id: str) -> dict[str, str]:
+        return figure_citation_files(figure_id)
 
     def kit_file(self, name: str) -> str:
         return f"{KIT_DIR}/{name}"

@@ -1,5 +1,7 @@
-/* "Copy citation" buttons: copy the line the build put in data-citation, and say so.
- * One listener on the document serves every button, including pages loaded by Material's
+/* "Copy citation" menus: a disclosure button (aria-expanded) shows one button per text (APA 7,
+ * AMA 11, Vancouver, slide credit); each copies the text the build put in data-citation, and says
+ * so in the menu's live region. Escape closes an open menu and returns focus to its button.
+ * One listener on the document serves every menu, including pages loaded by Material's
  * instant navigation, so nothing needs re-binding. */
 (function () {
   "use strict";
@@ -32,7 +34,8 @@
   }
 
   function announce(button, message) {
-    var status = button.parentNode && button.parentNode.querySelector(".copy-status");
+    var holder = button.closest(".figure-actions, .copy-holder") || button.parentNode;
+    var status = holder && holder.querySelector(".copy-status");
     if (!status) return;
     status.textContent = "";
     // A fresh text node after clearing makes screen readers announce a repeated message too.
@@ -41,17 +44,39 @@
     }, 50);
   }
 
+  function setOpen(toggle, open) {
+    var list = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!list) return;
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    list.hidden = !open;
+  }
+
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button.copy-citation");
+    if (!event.target.closest) return;
+    var toggle = event.target.closest("button.cite-menu__toggle");
+    if (toggle) {
+      setOpen(toggle, toggle.getAttribute("aria-expanded") !== "true");
+      return;
+    }
+    var button = event.target.closest("button.copy-citation");
     if (!button) return;
     var text = button.getAttribute("data-citation") || "";
     copy(text).then(
       function () {
-        announce(button, "Citation copied");
+        announce(button, button.getAttribute("data-copied") || "Copied");
       },
       function () {
-        announce(button, "Copy failed: select the text of the figure instead");
+        announce(button, "Copy failed: select the text on the figure's page instead");
       }
     );
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    var menu = event.target.closest(".cite-menu");
+    var toggle = menu && menu.querySelector("button.cite-menu__toggle");
+    if (!toggle || toggle.getAttribute("aria-expanded") !== "true") return;
+    setOpen(toggle, false);
+    toggle.focus();
   });
 })();

@@ -14,6 +14,7 @@ from trialsite.context import BuildContext
 from trialsite.outputs.citations import citation_files
 from trialsite.outputs.downloads import figure_files
 from trialsite.outputs.feed import corrections_feed
+from trialsite.outputs.figure_cite import figure_citation_files
 from trialsite.outputs.kit.files import kit_files
 from trialsite.outputs.robots import robots_files
 
@@ -22,6 +23,7 @@ Generator = Callable[[BuildContext], dict[str, Content]]
 
 GENERATORS: tuple[Generator, ...] = (
     citation_files,
+    figure_citation_files,
     figure_files,
     corrections_feed,
     kit_files,

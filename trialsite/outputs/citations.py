@@ -225,6 +225,9 @@ def csl_item(work: Work, item_id: str, site: SiteInfo | None = None) -> dict[str
     elif work.kind == "release":
         item["genre"] = "Press release"
         item["publisher"] = work.container  # the site that publishes the release
+    elif work.kind == "figure":
+        item["genre"] = "Data set figure"
+        item["container-title"] = work.container  # the site
     else:
         item["genre"] = "Data set"
     optional = {
@@ -243,7 +246,7 @@ def csl_item(work: Work, item_id: str, site: SiteInfo | None = None) -> dict[str
     if work.issued:
         item["issued"] = _date_parts(work.issued)
     notes = _notes(work)
-    if work.kind == "site" and site:
+    if work.kind in ("site", "figure") and site:
         notes.append(f"Licence: {site.licence.name} ({site.licence.id}), {site.licence.url}")
     if notes:
         item["note"] = " ".join(notes)
@@ -328,7 +331,9 @@ def _bib_fields(work: Work, site: SiteInfo | None) -> list[tuple[str, str]]:
         fields.append(("howpublished", bibtex_escape(f"{work.container}{number}")))
     if work.kind == "news" and work.container:
         fields.append(("howpublished", bibtex_escape(work.container)))
-    if work.kind == "site":
+    if work.kind == "figure" and work.container:
+        fields.append(("howpublished", bibtex_escape(work.container)))  # the site it is part of
+    if work.kind in ("site", "figure"):
         if work.publisher:
             fields.append(("publisher", bibtex_escape(work.publisher)))
         if work.version:
@@ -344,7 +349,7 @@ def _bib_fields(work: Work, site: SiteInfo | None) -> list[tuple[str, str]]:
     if work.url:
         fields.append(("url", bibtex_escape(work.url)))
     notes = [n for n in _notes(work) if n != INCOMPLETE_AUTHORS_NOTE or not names]  # `and others` says it
-    if work.kind == "site" and site:
+    if work.kind in ("site", "figure") and site:
         notes.append(f"Licence: {site.licence.name} ({site.licence.id})")
     if notes:
         fields.append(("note", bibtex_escape(" ".join(notes))))
@@ -394,12 +399,14 @@ def _ris_record(work: Work, site: SiteInfo | None) -> dict[str, Any]:
             rec["alternate_title1"] = _ris_text(work.container_short)
     elif work.kind == "news":
         rec["secondary_title"] = _ris_text(work.container or "")
+    elif work.kind == "figure" and work.container:
+        rec["secondary_title"] = _ris_text(work.container)  # T2: the site it is part of
     elif work.kind == "release":
         rec["secondary_title"] = _ris_text(work.container or "")
         rec["type_of_work"] = "Press release"
         if work.number:
             rec["note"] = _ris_text(work.number)  # M1: the release's number
-    if work.kind == "site":
+    if work.kind in ("site", "figure"):
         if work.publisher:
             rec["publisher"] = _ris_text(work.publisher)
         if work.version:
@@ -419,7 +426,7 @@ def _ris_record(work: Work, site: SiteInfo | None) -> dict[str, Any]:
     if work.url:
         rec["urls"] = [_ris_text(work.url)]
     notes = _notes(work)
-    if work.kind == "site" and site:
+    if work.kind in ("site", "figure") and site:
         notes.append(f"Licence: {site.licence.name} ({site.licence.id}), {site.licence.url}")
     if notes:
         rec["notes"] = [_ris_text(n) for n in notes]

@@ -261,7 +261,7 @@ FIGURE_COLUMNS = (
     Column(
         "correction_url",
         "string",
-        "The correction's entry on the Corrections page.",
+        "The correction's entry on this version's Corrections page.",
         "not applicable if never corrected",
         group="correction",
     ),

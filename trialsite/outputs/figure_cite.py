@@ -8,11 +8,12 @@ tests all use the same text. The styles' rules are in styles.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from trialsite import wording
 from trialsite.context import BuildContext, SiteInfo
-from trialsite.data.model import Dataset, Figure
+from trialsite.data.model import Author, Dataset, Figure
+from trialsite.outputs.citations import Cited, bibtex_of, ris_of
 from trialsite.outputs.kit.spec import shorten
 from trialsite.outputs.styles import STYLES, Work, reference
 
@@ -115,3 +116,52 @@ def slide_credit(c: FigureCitation, limit: int = CREDIT_MAX) -> str:
     label, source, site = parts
     text = f"{label}: {c.value}. {source}. {site}, {version}".rstrip(", ")
     return text if len(text) <= limit else shorten(text, limit)
+
+
+@dataclass(frozen=True)
+class CopyText:
+    """One entry of a figure's "Copy citation" menu: what the button says and the text it copies."""
+
+    id: str  # 'apa', 'ama', 'vancouver', 'credit'
+    label: str  # 'APA 7'
+    text: str
+
+
+CREDIT_LABEL = "Slide credit"
+
+
+def copy_texts(c: FigureCitation) -> tuple[CopyText, ...]:
+    """The menu's entries, in order: the three references (plain text, as pasted), then the credit."""
+    refs = figure_references(c)
+    out = [CopyText(style, name, refs[style]) for style, name in STYLES.items()]
+    out.append(CopyText("credit", CREDIT_LABEL, slide_credit(c)))
+    return tuple(out)
+
+
+# --- reference-manager files of one figure ---------------------------------------------------------
+
+
+def figure_record(c: FigureCitation) -> Work:
+    """The same work the copied references describe, for reference managers: the site's publisher is
+    its (group) author, as in the Cite page's record of the site (citations.site_work)."""
+    work = figure_work(c)
+    return replace(work, authors=(Author(c.publisher, organisation=True),) if c.publisher else ())
+
+
+def figure_files_of(ctx: BuildContext, figure_id: str) -> dict[str, str]:
+    """{'ris': text, 'bib': text} for one figure's page in this version."""
+    cited = [Cited(f"trialsite-{figure_id}", figure_id, figure_record(for_figure(ctx, figure_id)))]
+    return {"ris": ris_of(cited, ctx.site), "bib": bibtex_of(cited, ctx.site)}
+
+
+def figure_citation_files(ctx: BuildContext) -> dict[str, str | bytes]:
+    """Generator for outputs.GENERATORS: figures/<id>/<id>.ris and .bib for every figure."""
+    out: dict[str, str | bytes] = {}
+    if ctx.site is None:
+        return out
+    for study in ctx.data.studies:
+        for f in study.figures:
+            paths = ctx.urls.figure_citation_files(f.id)
+            for fmt, text in figure_files_of(ctx, f.id).items():
+                out[paths[fmt]] = text
+    return out

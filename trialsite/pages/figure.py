@@ -15,10 +15,20 @@ from trialsite.context import BuildContext
 from trialsite.data.groups import result_groups
 from trialsite.data.model import Figure, Study
 from trialsite.outputs.kit.spec import headline_figures
+from trialsite.pages import embed
 from trialsite.pages.fragments import Fragments, denominator_text
 from trialsite.pages.markup import Md, html_env, html_markup, inline_html_for_markdown, markdown_env
 from trialsite.problems import Problem
-from trialsite.urls import FIGURES_DIR, HOME, RESERVED_FIGURE_IDS, RESULTS, SOURCES, figure_files, figure_src
+from trialsite.urls import (
+    CITE,
+    FIGURES_DIR,
+    HOME,
+    RESERVED_FIGURE_IDS,
+    RESULTS,
+    SOURCES,
+    figure_files,
+    figure_src,
+)
 
 
 def sources(ctx: BuildContext) -> list[str]:
@@ -113,6 +123,11 @@ def _reports(parts: Fragments, study: Study, figure: Figure, src: str) -> list[d
     return rows
 
 
+def _html_text(text: str | None) -> Md | None:
+    """A value for raw HTML in the Markdown template: HTML-escaped, not Markdown-escaped."""
+    return Md(escape(text)) if text else None
+
+
 def render(ctx: BuildContext, src: str) -> str:
     parts = Fragments(ctx)
     urls = ctx.urls
@@ -186,7 +201,16 @@ def render(ctx: BuildContext, src: str) -> str:
             csv=Md(urls.md_file(src, "downloads/figures.csv")),
             json_file=Md(urls.md_file(src, "downloads/figures.json")),
             reports_csv=Md(urls.md_file(src, "downloads/reports.csv")),
-            actions=inline_html_for_markdown(str(parts.figure_actions(figure, src))),
-            permalink=Md(escape(urls.figure(figure.id))),
+            actions=inline_html_for_markdown(str(parts.figure_actions(figure, src, scope="page"))),
+            cite_files={
+                fmt: Md(urls.md_file(src, p)) for fmt, p in urls.figure_citation_files(figure.id).items()
+            },
+            version=ctx.site.version if ctx.site else "",
+            version_html=_html_text(ctx.site.version if ctx.site else None),
+            cite_page=Md(urls.md_link(src, CITE)),
+            embed_href=Md(urls.md_file(src, embed.embed_page(figure.id) + "index.html")),
+            iframe=inline_html_for_markdown(str(escape(str(embed.iframe(ctx, figure))))),
+            version_url=_html_text(urls.this_version(urls.page(src))),
+            current_url=_html_text(urls.latest(urls.page(src))),
         )
     )

@@ -17,6 +17,7 @@ from trialsite.context import BuildContext
 from trialsite.data.groups import result_groups
 from trialsite.data.model import Citation, Dataset, Figure, Report, Study, Term
 from trialsite.data.targets import FigureTarget, SourceFieldTarget, Target
+from trialsite.outputs.figure_cite import CopyText, copy_texts, for_figure
 from trialsite.pages.markup import (
     Md,
     html_env,
@@ -174,19 +175,24 @@ class Fragments:
         ]
         return Markup(html_env().get_template("not-reported.html.j2").render(items=items))
 
-    def citation_line(self, figure: Figure) -> str:
-        """The one line the "Copy citation" button copies (with no address in a preview)."""
-        study = self.ctx.study_of(figure.id)
-        site = self.ctx.site
-        named = f"{site.title}, version {site.version}" if site and site.title else None
-        return wording.figure_sentence(
-            figure, study, self.data, url=self.ctx.urls.figure_public(figure.id), site=named
-        )
+    def copy_texts(self, figure: Figure) -> tuple[CopyText, ...]:
+        """What a figure's "Copy citation" menu copies: APA 7, AMA 11 and Vancouver references to the
+        figure's page in this version, and a slide credit (figure_cite.py; no address in a preview)."""
+        return copy_texts(for_figure(self.ctx, figure.id))
 
     def figure_actions(
-        self, figure: Figure, from_src: str, *, permalink: str | None = None, link_text: str = "Permalink"
+        self,
+        figure: Figure,
+        from_src: str,
+        *,
+        permalink: str | None = None,
+        link_text: str = "Permalink",
+        scope: str = "",
+        compact: bool = False,
     ) -> Markup:
-        """A figure's visible permalink and its "Copy citation" button (the text is in the data)."""
+        """A figure's visible permalink and its "Copy citation" menu (the texts are in the data).
+        `scope` keeps the menu's id unique where one page shows a figure twice; `compact` (a Results
+        row) labels the menu's button "Cite"."""
         return Markup(
             html_env()
             .get_template("figure-actions.html.j2")
@@ -195,8 +201,10 @@ class Fragments:
                 permalink=permalink
                 if permalink is not None
                 else self.ctx.urls.href(from_src, RESULTS, figure.id),
-                citation=self.citation_line(figure),
+                texts=self.copy_texts(figure),
+                menu_id=f"cite-{figure.id}" + (f"-{scope}" if scope else ""),
                 link_text=link_text,
+                compact=compact,
             )
         )
 

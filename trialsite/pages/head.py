@@ -33,7 +33,18 @@ from trialsite.data.kinds import cited_kind, source_kind
 from trialsite.data.model import Author, Dataset, Figure, Source, Study
 from trialsite.data.targets import FigureTarget
 from trialsite.outputs.citations import page_range, person_text, releases
-from trialsite.urls import CITE, DESIGN, FIGURES_CSV, FIGURES_JSON, HOME, REPORTS_CSV, RESULTS, preview_image
+from trialsite.pages.embed import oembed_file
+from trialsite.urls import (
+    CITE,
+    DESIGN,
+    FIGURES_CSV,
+    FIGURES_DIR,
+    FIGURES_JSON,
+    HOME,
+    REPORTS_CSV,
+    RESULTS,
+    preview_image,
+)
 
 # The preview image the presentation kit publishes; the og:image tag appears only when it exists.
 PREVIEW_ALT = "The key reported results of the study, each with its source"
@@ -310,7 +321,21 @@ def head(
         if src in DATASET_PAGES:
             graph.append(dataset_jsonld(ctx, study, article_described=src in TRIAL_PAGES))
     jsonld = script_safe_json({"@context": "https://schema.org", "@graph": graph})
-    return {"meta": [(a, k, _one_line(c)) for a, k, c in meta if c], "jsonld": jsonld}
+    return {
+        "meta": [(a, k, _one_line(c)) for a, k, c in meta if c],
+        "jsonld": jsonld,
+        "oembed": _oembed_link(ctx, src, page_title),
+    }
+
+
+def _oembed_link(ctx: BuildContext, src: str, title: str) -> dict[str, str | None] | None:
+    """oEmbed discovery (oembed.com, 4) on a figure's page: its JSON in this version's folder, by its
+    absolute address when the site has one (the template makes the site path relative otherwise)."""
+    figure_id = src.removeprefix(f"{FIGURES_DIR}/").removesuffix(".md")
+    if not src.startswith(f"{FIGURES_DIR}/") or figure_id not in ctx.data.figures_by_id:
+        return None
+    path = oembed_file(figure_id)
+    return {"href": ctx.urls.this_version(path), "path": path, "title": _one_line(title)}
 
 
 def print_info(ctx: BuildContext, page_url: str) -> dict[str, Any] | None:

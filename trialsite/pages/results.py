@@ -27,6 +27,8 @@ def _row(parts: Fragments, figure: Figure, seen: set[str]) -> dict[str, Any]:
         "timepoint": wording.or_not_reported(figure.timepoint),
         "source": parts.source_mark(figure.cite, RESULTS, long=True),
         "reports": len(figure.reports),
+        # The row is the figure's permalink already: only the citation menu.
+        "actions": parts.figure_actions(figure, RESULTS, link_text="", compact=True),
     }
 
 
