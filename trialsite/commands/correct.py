@@ -162,6 +162,11 @@ def _record(
         raise CorrectionRefused(
             "a correction needs --reason and --locator (where in the source the value stands)"
         )
+    if isinstance(target, ReportTarget) and source != target.source_id:
+        raise CorrectionRefused(
+            f"--source '{source}' is not the source of {cur.what}; expected --source {target.source_id} "
+            "(a report is corrected only on its own source); nothing was changed"
+        )
     try:
         new = values.parse(cur.kind, text)
     except values.ValueProblem as exc:
