@@ -287,3 +287,17 @@ def test_cache_as_a_plain_file_is_named_relative(pristine: tuple, tmp_path: Path
     assert "Traceback" not in run.stderr
     assert str(root) not in run.stderr and str(tmp_path) not in run.stderr.replace(str(tmp_path / "site"), "")
     assert ".cache" in run.stderr
+
+
+def test_a_correction_refused_in_staging_points_at_the_option(pristine: tuple, tmp_path: Path) -> None:
+    """Item 14: the new log entry exists only in the scratch copy; its problem names the option,
+    never a line of corrections.yaml that the real file does not have."""
+    root = _fresh(pristine, tmp_path)
+    before = _state(root)
+    lines = len((root / "data/corrections.yaml").read_text("utf-8").splitlines())
+    with pytest.raises(CorrectionRefused) as refused:
+        record(root, "figures/remission", "95", reason="r", source="no-such-source", locator="l")
+    message = str(refused.value)
+    assert message.startswith("--source: unknown source 'no-such-source'"), message
+    assert "corrections.yaml:" not in message, f"points into a scratch copy of {lines} lines"
+    assert _state(root) == before
