@@ -211,6 +211,9 @@ def build_site(
             file=sys.stderr,
         )
         return 1
+    except storage.WriteRefused as exc:
+        print(f"not built: {exc}; {site.name}/ was left as it was", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"cannot build beside {site}: {exc}; {site.name}/ was left as it was", file=sys.stderr)
         return 1

@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from trialsite import storage
 from trialsite.context import BuildContext, SiteSettings
 from trialsite.data.dataset import load_layout
 from trialsite.data.layout import DataLayout
@@ -49,17 +50,19 @@ class TrialsiteConfig(Config):
 
 
 def _digest(layout: DataLayout) -> str:
-    """What the data folder holds now: names, kinds and the bytes of regular files (a FIFO or a link
-    is never opened; validation reports it)."""
+    """What the data folder holds now: names, kinds and each entry's identity (inode, size and change
+    times, from lstat). Nothing is opened, so a huge file is refused by the loader's size check, not
+    read whole here; an edit in place changes the times, a command's rename the inode."""
     h = hashlib.sha256()
     for folder, dirs, files in os.walk(layout.data_dir):
         dirs.sort()
         for name in sorted(files):
             path = Path(folder) / name
-            mode = path.lstat().st_mode
-            h.update(f"{path.as_posix()}\0{stat.S_IFMT(mode)}\0".encode())
-            if stat.S_ISREG(mode):
-                h.update(path.read_bytes() + b"\0")
+            st = path.lstat()
+            h.update(
+                f"{path.as_posix()}\0{stat.S_IFMT(st.st_mode)}\0{st.st_ino}\0{st.st_size}\0"
+                f"{st.st_mtime_ns}\0{st.st_ctime_ns}\0".encode()
+            )
     return h.hexdigest()
 
 
@@ -80,10 +83,20 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
     def load(self, config: MkDocsConfig) -> Dataset:
         """The checked dataset; loaded again only when a data file changed since the last load."""
         layout = self.layout(config)
-        digest = _digest(layout)
-        if self._loaded and self._loaded[0] == digest:
-            return self._loaded[1]
-        data = load_layout(layout)
+        # Under the project's lock (already held under scripts/build.py; taken here for a plain
+        # `mkdocs build` or `serve`): an interrupted write is finished or rolled back before reading.
+        try:
+            with storage.lock(layout.root, "a build", sweep=[layout.data_dir]):
+                digest = _digest(layout)
+                if self._loaded and self._loaded[0] == digest:
+                    return self._loaded[1]
+                data = load_layout(layout)
+        except storage.Busy as exc:
+            raise PluginError(
+                f"a command is writing the data ({exc}); expected one at a time: try again"
+            ) from None
+        except storage.WriteRefused as exc:
+            raise PluginError(str(exc)) from None
         self._loaded = (digest, data)
         return data
 

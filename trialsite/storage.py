@@ -19,6 +19,8 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+import filelock
+
 LOCK_NAME = ".site-build.lock"
 JOURNAL = ".trialsite-journal.json"
 _TMP_MARK = ".trialsite-tmp"
@@ -41,36 +43,55 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+_HELD: set[Path] = set()  # lock files this process holds: a nested lock (the plugin, under a build) is free
+
+
+def _open_lock(path: Path) -> int:
+    """The lock file, opened without following a link (O_NOFOLLOW): a `.site-build.lock` that is a
+    symlink would otherwise have its target truncated and overwritten. filelock's own FileLock opens
+    an existing lock file without O_NOFOLLOW, so we open it and let filelock lock the descriptor."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        return os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise WriteRefused(
+                f"{path.name} is a symbolic link; expected the lock file itself: remove the link"
+            ) from None
+        raise
+
+
 @contextlib.contextmanager
 def lock(folder: Path, what: str, *, wait: float = 0.0, sweep: Iterable[Path] = ()) -> Iterator[None]:
     """Hold the project's lock (a file in `folder`) while writing; wait up to `wait` seconds for it.
-    On taking it, finish or sweep what a killed writer left (in `folder` and the `sweep` folders).
-    The kernel drops the lock of a killed process, so a SIGKILL never leaves it held."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock
+    On taking it, finish or sweep what a killed writer left (in `folder`, its data/ tree and the
+    `sweep` folders). The kernel drops the lock of a killed process, so a SIGKILL never leaves it
+    held. Taken again in the same process (the plugin under a build), it is already held."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = (folder / LOCK_NAME).absolute()
+    if path in _HELD:
         yield
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK_NAME, "a+b", buffering=0) as handle:
+    fd = _open_lock(path)
+    try:
         deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(handle.fileno(), 200, 0).decode("utf-8", "replace").strip()
-                    raise Busy(holder or "another build or command") from None
-                time.sleep(0.05)
+        while not filelock.lock_descriptor(fd, blocking=False):
+            if time.monotonic() >= deadline:
+                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+                raise Busy(holder or "another build or command")
+            time.sleep(0.05)
+        _HELD.add(path)
         try:
             with contextlib.suppress(OSError):  # who holds it, for the next one's message; best effort
-                os.ftruncate(handle.fileno(), 0)
-                os.pwrite(handle.fileno(), f"{what} (process {os.getpid()})\n".encode(), 0)
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{what} (process {os.getpid()})\n".encode(), 0)
             recover(folder, sweep)
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _HELD.discard(path)
+            filelock.unlock_descriptor(fd)
+    finally:
+        os.close(fd)
 
 
 def _temp_for(path: Path) -> Path:
@@ -91,6 +112,20 @@ def _write_temp(path: Path, content: bytes) -> Path:
     if path.exists():
         os.chmod(tmp, path.stat().st_mode & 0o7777)
     return tmp
+
+
+def write_file(path: Path, content: bytes | str) -> None:
+    """The one atomic write of a single file: complete temporary file beside it (fsync'd), renamed
+    over it, folder fsync'd. A reader sees the old file or the new one, never half; a killed writer
+    leaves only a temporary file that the next lock holder sweeps (or, outside data/, ignores)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    tmp = _write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
 
 
 def _apply(root: Path, pairs: list[tuple[str, str]]) -> None:
@@ -117,9 +152,22 @@ def recover(root: Path, sweep: Iterable[Path] = ()) -> None:
         _apply(root, pairs)  # type: ignore[arg-type]
         journal.unlink(missing_ok=True)
         _fsync_dir(root)
-    for folder in {root, *sweep}:
+    folders = {root, *(f for top in (root / "data", *sweep) for f in _tree(top))}
+    for folder in folders:
         for stray in folder.glob(f".*{_TMP_MARK}"):
             stray.unlink(missing_ok=True)
+
+
+def _tree(top: Path) -> list[Path]:
+    """`top` (data/) and every folder under it, links not followed: where a command writes."""
+    if top.is_symlink() or not top.is_dir():
+        return []
+    return [Path(here) for here, _, _ in os.walk(top, followlinks=False)]
+
+
+def is_own_temporary(path: Path) -> bool:
+    """A temporary file or journal this module writes: never a stray data file."""
+    return path.name == JOURNAL or (path.name.startswith(".") and path.name.endswith(_TMP_MARK))
 
 
 def _display(root: Path, path: Path) -> str:
@@ -127,6 +175,12 @@ def _display(root: Path, path: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.name
+
+
+def _refusal(root: Path, exc: OSError) -> str:
+    reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    where = _display(root, Path(exc.filename)) if exc.filename else "the project"
+    return f"cannot write {where}: {reason}; nothing was changed"
 
 
 def write_files(root: Path, changes: Mapping[Path, bytes | str]) -> None:
@@ -141,6 +195,13 @@ def write_files(root: Path, changes: Mapping[Path, bytes | str]) -> None:
         # marked so on purpose, and replacing it by rename would ignore that.
         if path.exists() and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
             raise WriteRefused(f"{_display(root, path)} is read-only; nothing was changed")
+    if len(targets) == 1:  # one file changes alone: no journal needed
+        [(path, content)] = targets.items()
+        try:
+            write_file(path, content)
+        except OSError as exc:
+            raise WriteRefused(_refusal(root, exc)) from None
+        return
     temps: list[Path] = []
     try:
         for path, content in targets.items():
@@ -150,9 +211,7 @@ def write_files(root: Path, changes: Mapping[Path, bytes | str]) -> None:
     except OSError as exc:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        where = _display(root, Path(exc.filename)) if exc.filename else "the project"
-        raise WriteRefused(f"cannot write {where}: {reason}; nothing was changed") from None
+        raise WriteRefused(_refusal(root, exc)) from None
     blocked = {signal.SIGINT, signal.SIGTERM}
     old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:

@@ -120,6 +120,27 @@ def record(
         raise CorrectionRefused(f"cannot use {where}: {exc.strerror}; nothing was changed") from None
 
 
+_OPTIONS = {"source": "--source", "locator": "--locator", "reason": "--reason", "new": "the value"}
+
+
+def _as_options(exc: DataError, log: str, new_index: int) -> str:
+    """The staging check's problems, those in the entry this command adds named by their option;
+    every other problem points at a line the real file has (only value lines change)."""
+    lines = []
+    prefix = f"entries[{new_index}]."
+    for p in exc.problems:
+        field = p.message[len(prefix) :].split(":", 1)[0] if p.message.startswith(prefix) else None
+        if p.path == log and field is not None:
+            why = p.message.split(": ", 1)[1] if ": " in p.message else p.message
+            lines.append(f"{_OPTIONS.get(field, field)}: {why}")
+        else:
+            lines.append(str(p))
+    lines.append(
+        f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} found; nothing was changed."
+    )
+    return "\n".join(lines)
+
+
 def _folders(layout: DataLayout) -> list[Path]:
     return [layout.data_dir, layout.studies_dir]
 
@@ -161,6 +182,11 @@ def _record(
     if not reason or not locator:
         raise CorrectionRefused(
             "a correction needs --reason and --locator (where in the source the value stands)"
+        )
+    if isinstance(target, ReportTarget) and source != target.source_id:
+        raise CorrectionRefused(
+            f"--source '{source}' is not the source of {cur.what}; expected --source {target.source_id} "
+            "(a report is corrected only on its own source); nothing was changed"
         )
     try:
         new = values.parse(cur.kind, text)
@@ -246,7 +272,12 @@ def _record(
         root / cur.doc.path: data_file.encode(new_data),
         layout.corrections: log_file.encode(_dump(y, log)),
     }
-    checked = dataset_with(layout, changes)
+    try:
+        checked = dataset_with(layout, changes)
+    except DataError as exc:
+        # The new log entry exists only in the scratch copy: its lines are nowhere in the real file,
+        # so a problem with it is told as the option that gave the value.
+        raise CorrectionRefused(_as_options(exc, layout.display(layout.corrections), len(entries))) from None
     if isinstance(target, SourceFieldTarget):
         # CITATION.cff cites the article with its fields: kept in step, in the same write.
         cff_path = root / CFF_FILE

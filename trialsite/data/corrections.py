@@ -148,6 +148,15 @@ class _Rules:
                 )
             self.at(self.log, (*path, "corrects"), msg)
             return None
+        if isinstance(target, ReportTarget) and raw["source"] != target.source_id:
+            # A report is what its own source says: another source cannot support a new value of it.
+            self.at(
+                self.log,
+                (*path, "source"),
+                f"'{raw['source']}' is not the source of {cur.what}; expected '{target.source_id}' "
+                "(a report is corrected only on its own source)",
+            )
+            return None
         for name in ("previous", "new"):
             wrong = shape_problem(cur.kind, raw[name])
             if wrong:

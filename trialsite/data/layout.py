@@ -8,6 +8,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from trialsite.storage import is_own_temporary
+
 SOURCES = "sources.yaml"
 GLOSSARY = "glossary.yaml"
 SITE = "site.yaml"
@@ -98,7 +100,8 @@ class DataLayout:
                 elif not stat.S_ISREG(mode):
                     found.append((path, "is not a regular file (a FIFO, socket or device)"))
                 elif (
-                    path in expected
+                    is_own_temporary(path)
+                    or path in expected
                     or path.suffix in NOTE_SUFFIXES
                     or (here == self.studies_dir and path.suffix in STUDY_SUFFIXES)
                 ):

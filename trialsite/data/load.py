@@ -7,7 +7,9 @@ that duplicate keys, aliases and object-constructing tags are refused before any
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import math
+import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -253,22 +255,45 @@ def _load_fast(display: str, text: str) -> Document | None:
     return doc
 
 
+def read_limited(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, its size checked (fstat) before anything is read: a huge file is
+    refused at once, not read whole. Opened without following a link, and non-blocking (a FIFO
+    put in its place between the check and the open would otherwise hang)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DataError(
+                [Problem(display, 1, 1, "the file is a symbolic link; expected a regular file")]
+            ) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(
+                [Problem(display, 1, 1, "the file is not a regular file; expected a regular file")]
+            )
+        if info.st_size > limit:
+            raise DataError(
+                [Problem(display, 1, 1, f"the file is {info.st_size} bytes; expected at most {limit} bytes")]
+            )
+        raw = handle.read(limit + 1)  # a file growing after the check is still cut at the limit
+    if len(raw) > limit:
+        raise DataError(
+            [Problem(display, 1, 1, f"the file is over {limit} bytes; expected at most {limit} bytes")]
+        )
+    return raw
+
+
 def load_document(path: Path, display: str) -> Document:
     """Load one YAML file. Unreadable YAML raises DataError; lesser problems (a duplicate key, a
     refused tag) are kept in `problems` so that the rest of the file can still be checked."""
     doc = Document(path=display, data=None)
     try:
-        mode = path.lstat().st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
-            raise DataError([Problem(display, 1, 1, f"the file is {kind}; expected a regular file")])
-        raw = path.read_bytes()
+        raw = read_limited(path, display)
     except OSError as exc:
         raise DataError([Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise DataError(
-            [Problem(display, 1, 1, f"the file is {len(raw)} bytes; expected at most {MAX_BYTES} bytes")]
-        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
+from trialsite import storage
 from trialsite.context import BuildContext
 from trialsite.outputs.kit.spec import kit_groups
 
@@ -30,8 +30,9 @@ class KitCache:
     when its bytes still have that hash, so a file changed or cut short in the cache is drawn again
     rather than published."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, shown: str | None = None) -> None:
         self.folder = folder
+        self.shown = shown or folder.name  # for messages: relative to the project
         self.made: list[str] = []
 
     def fetch(self, stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> Path:
@@ -45,11 +46,15 @@ class KitCache:
         except (OSError, UnicodeDecodeError):
             pass  # missing, unreadable or not ours: drawn again
         content = make()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for target, data in ((check, hashlib.sha256(content).hexdigest().encode()), (path, content)):
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)  # a reader never sees half a file
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for target, data in ((check, hashlib.sha256(content).hexdigest().encode()), (path, content)):
+                storage.write_file(target, data)  # a reader never sees half a file
+        except OSError as exc:
+            raise OSError(
+                f"cannot write the drawing cache {self.shown}/: {exc.strerror or exc}; expected a folder "
+                f"the build may write (move or remove what stands in its place)"
+            ) from None
         self.made.append(path.name)
         return path
 
@@ -92,7 +97,7 @@ def kit_files(ctx: BuildContext) -> dict[str, str | bytes | Path]:
     from trialsite.outputs.kit import slides as kit_slides
 
     groups = kit_groups(ctx)
-    cache = KitCache(ctx.cache_dir) if ctx.cache_dir else None
+    cache = KitCache(ctx.cache_dir, ctx.layout.display(ctx.cache_dir)) if ctx.cache_dir else None
 
     def get(stem: str, suffix: str, inputs: object, make: Callable[[], bytes]) -> bytes | Path:
         return cache.fetch(stem, suffix, inputs, make) if cache else make()
