@@ -11,10 +11,10 @@ from corrections_helpers import resnapshot
 from htmlscan import parse_page
 from sitetree import leftover_temp_folders, tree_hash
 
-from trialsite import wording as present
 from trialsite.build import build_site
 from trialsite.data.dataset import load_dataset
 from trialsite.data.model import Dataset
+from trialsite.words.values import number, value_text
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDY = "data/studies/a041703-cohort-1.yaml"
@@ -42,7 +42,7 @@ def test_every_figure_has_an_anchor_and_a_citation_whose_target_exists(
             page, _, anchor = a.attrs["href"].partition("#")
             assert page == "../sources/"
             assert anchor in source_ids
-        assert present.value_text(figure) in row.text()
+        assert value_text(figure) in row.text()
 
 
 def test_no_reference_is_left_in_any_html(built_site: Path) -> None:
@@ -58,7 +58,7 @@ def test_home_shows_each_headline_figure_with_its_citation(built_site: Path, dat
     for figure in headline:
         card = home.by_id(figure.id)
         assert card is not None
-        assert present.value_text(figure) in card.text()
+        assert value_text(figure) in card.text()
         links = [a.attrs["href"] for a in card.iter() if a.tag == "a"]
         assert f"sources/#{figure.cite.source}" in links
         assert f"results/#{figure.id}" in links
@@ -88,8 +88,8 @@ def test_editing_a_value_changes_home_and_results_and_a_failure_changes_nothing(
     site = tmp_path / "site"
     assert build_site(project, site) == 0
 
-    new_text = f"{present.number(new_value)}%"
-    old_text = present.value_text(figure)
+    new_text = f"{number(new_value)}%"
+    old_text = value_text(figure)
     for page, value_class in (
         (site / "index.html", "figure-card__value"),
         (site / "results" / "index.html", "figure-value"),

@@ -21,10 +21,10 @@ import rispy
 import yaml
 from citehelpers import HOSTILE_TITLE, PUBLIC_URL, ROOT, public_context, site_context, site_url_env
 
-from trialsite import wording
 from trialsite.data.model import Author
 from trialsite.outputs import citations as cite
 from trialsite.outputs import styles
+from trialsite.words.titles import sentence_case
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]  # fmt: skip
@@ -83,7 +83,7 @@ def test_article_in_three_styles_follows_each_rule(ctx, study, article) -> None:
     assert article.doi is None and article.volume is None
     y, m, d = _ymd(article.issued)
     lead = article.authors[0]
-    title = wording.sentence_case(article.title, article.proper_nouns)
+    title = sentence_case(article.title, article.proper_nouns)
     assert "B-cell ALL: Alliance study A041703 cohort 1 results" in title
     refs = cite.formatted(ctx, study)[article.id]
     assert refs["apa"] == (
@@ -126,7 +126,7 @@ def test_site_in_three_styles_names_version_publisher_and_date(ctx, study) -> No
     site = ctx.site
     y, m, d = _ymd(site.released)
     refs = cite.formatted(ctx, study)[cite.SITE_ITEM_ID]
-    apa_title = wording.sentence_case(site.title, subtitle_capital=True)
+    apa_title = sentence_case(site.title, subtitle_capital=True)
     assert refs["apa"] == (
         f"{site.publisher}. ({y}). {apa_title} (Version {site.version}) [Data set]. "
         f"Retrieved Month Day, Year, from {site.url}"
@@ -135,7 +135,7 @@ def test_site_in_three_styles_names_version_publisher_and_date(ctx, study) -> No
         f"{site.title}. Version {site.version}. {site.publisher}; {y}. Accessed Month Day, Year. {site.url}"
     )
     assert refs["vancouver"] == (
-        f"{wording.sentence_case(site.title)} [Internet]. Version {site.version}. {site.publisher}; "
+        f"{sentence_case(site.title)} [Internet]. Version {site.version}. {site.publisher}; "
         f"{y} {MONTHS[m - 1][:3]} {d} [cited YYYY Mon DD]. Available from: {site.url}"
     )
     for text in refs.values():
@@ -222,7 +222,7 @@ def test_csl_json_is_well_formed(public_site: Path, ctx, study, article, release
             assert set(name) in ({"family", "given"}, {"literal"})
         assert "accessed" not in item  # the reader's reference manager records the access date
     art, rel, site = items
-    assert art["title"] == wording.sentence_case(article.title, article.proper_nouns)
+    assert art["title"] == sentence_case(article.title, article.proper_nouns)
     assert art["author"] == [{"family": a.family, "given": a.given} for a in article.authors]
     assert art["note"] == cite.INCOMPLETE_AUTHORS_NOTE
     assert art["issued"]["date-parts"] == [list(_ymd(article.issued))]
@@ -244,7 +244,7 @@ def test_csl_json_renders_with_citeproc_py(public_site: Path, ctx, study, articl
     assert len(entries) == 3
     text = "\n".join(entries)
     assert "et al" not in text
-    assert wording.sentence_case(article.title, article.proper_nouns) in text
+    assert sentence_case(article.title, article.proper_nouns) in text
     assert article.authors[0].family in text
     assert release.authors[0].family in text or release.authors[0].family.split()[0] in text
     assert release.url in text and ctx.site.url in text
@@ -295,7 +295,7 @@ def test_bibtex_parses_and_renders_with_pybtex(public_site: Path, ctx, study, ar
         formatted = find_plugin("pybtex.style.formatting", style)().format_bibliography(db)
         rendered[style] = {e.key: e.text.render_as("text") for e in formatted}
     plain = rendered["plain"][article.id]
-    assert wording.sentence_case(article.title, article.proper_nouns) in plain
+    assert sentence_case(article.title, article.proper_nouns) in plain
     assert f"{article.authors[0].family} and others" in plain
     assert release.url in rendered["plain"][release.id]
 
@@ -324,7 +324,7 @@ def test_ris_reads_with_rispy(public_site: Path, ctx, study, article, release) -
     art, rel, site = rispy.loads(text)
     lead = article.authors[0]
     assert art["type_of_reference"] == "JOUR"
-    assert art["title"] == wording.sentence_case(article.title, article.proper_nouns)
+    assert art["title"] == sentence_case(article.title, article.proper_nouns)
     assert art["authors"] == [f"{lead.family}, {lead.given}"]  # the known author; no "et al."
     assert art["notes"] == [cite.INCOMPLETE_AUTHORS_NOTE]
     assert art["secondary_title"] == article.container
@@ -498,9 +498,9 @@ def test_hostile_article_title_in_a_built_copy(changed_site: tuple[Path, int], s
     assert not lib.failed_blocks and len(lib.entries) == 3
     assert r"50\% \textbackslash{} back" in lib.entries[0].fields_dict["title"].value
     records = rispy.loads((site / ctx.urls.citation_files(study.id)["ris"]).read_text("utf-8"))
-    assert records[0]["title"] == wording.sentence_case(HOSTILE_TITLE)
+    assert records[0]["title"] == sentence_case(HOSTILE_TITLE)
     items = json.loads((site / ctx.urls.citation_files(study.id)["json"]).read_text("utf-8"))
-    assert items[0]["title"] == wording.sentence_case(HOSTILE_TITLE)
+    assert items[0]["title"] == sentence_case(HOSTILE_TITLE)
 
 
 # --- the earlier reports' citation files, read by the same tools -----------------------------------

@@ -29,7 +29,6 @@ from corrections_helpers import (
     text_of,
 )
 
-from trialsite import wording as present
 from trialsite.build import build_site, check
 from trialsite.commands.publish import bump
 from trialsite.data.corrections import entry_hash
@@ -37,6 +36,8 @@ from trialsite.data.dataset import load_dataset
 from trialsite.data.load import load_document
 from trialsite.data.model import Dataset
 from trialsite.problems import DataError
+from trialsite.words.corrections import correction_note
+from trialsite.words.values import value_text
 
 
 def copy_project(dest: Path) -> Path:
@@ -167,35 +168,35 @@ def test_the_log_entries_say_what_changed_and_why(corrected) -> None:
     assert first.new == data.figure("patients-treated").value
     assert first.cite.source == "eurekalert-1102627"
     assert all(c.published_in is None for c in data.corrections)
-    assert present.correction_note(data, "patients-treated") == (
+    assert correction_note(data, "patients-treated") == (
         f"Corrected on 2026-11-25; previously {data.figure('patients-treated').value + 1} patients"
     )
     # The age range is among the patients treated: it stands, but it says its denominator changed.
     previous = data.figure("patients-treated").value + 1
-    assert present.correction_note(data, "age-range") == (
+    assert correction_note(data, "age-range") == (
         f"Denominator corrected on 2026-11-25: patients treated previously {previous} patients"
     )
-    assert present.correction_note(data, "remission") is None  # a share of a number not stated
-    assert present.correction_note(data, "survival-1y") is None
+    assert correction_note(data, "remission") is None  # a share of a number not stated
+    assert correction_note(data, "survival-1y") is None
 
 
 def test_home_shows_the_new_value_and_the_notice_on_the_card_and_in_prose(corrected) -> None:
     _root, data, site, _before = corrected
     html = (site / "index.html").read_text("utf-8")
     figure = data.figure("patients-treated")
-    note = present.correction_note(data, "patients-treated")
+    note = correction_note(data, "patients-treated")
     card = text_of(element(html, "patients-treated", "article"))
-    assert present.value_text(figure) in card
+    assert value_text(figure) in card
     assert note in card
     brief = text_of(html[html.index('id="who-took-part"') :])
-    assert f"{present.value_text(figure)} {note}" in brief
-    cycles_note = present.correction_note(data, "blinatumomab-cycles")
-    assert f"{present.value_text(data.figure('blinatumomab-cycles'))} {cycles_note}" in brief
+    assert f"{value_text(figure)} {note}" in brief
+    cycles_note = correction_note(data, "blinatumomab-cycles")
+    assert f"{value_text(data.figure('blinatumomab-cycles'))} {cycles_note}" in brief
     # Its card, the prose and the at-a-glance table (issue 20); and in the prose and at a glance, the
     # notice of the age range (among the patients treated): 1 + 2 + 2.
     assert html.count('href="corrections/#2026-11-25-patients-treated"') == 5
-    assert present.correction_note(data, "age-range").startswith("Denominator corrected on 2026-11-25")
-    assert present.correction_note(data, "age-range") in brief
+    assert correction_note(data, "age-range").startswith("Denominator corrected on 2026-11-25")
+    assert correction_note(data, "age-range") in brief
 
 
 def test_results_and_design_show_the_notice_linking_to_the_entry(corrected) -> None:
@@ -203,13 +204,13 @@ def test_results_and_design_show_the_notice_linking_to_the_entry(corrected) -> N
     results = (site / "results/index.html").read_text("utf-8")
     for figure_id in ("patients-treated", "blinatumomab-cycles"):
         row = element(results, figure_id, "tr")
-        assert present.value_text(data.figure(figure_id)) in text_of(row)
-        assert present.correction_note(data, figure_id) in text_of(row)
+        assert value_text(data.figure(figure_id)) in text_of(row)
+        assert correction_note(data, figure_id) in text_of(row)
         assert f'href="../corrections/#2026-11-25-{figure_id}"' in row
     untouched = text_of(element(results, "remission", "tr"))
     assert "Corrected on" not in untouched
     design = text_of((site / "design/index.html").read_text("utf-8"))
-    assert present.correction_note(data, "blinatumomab-cycles") in design
+    assert correction_note(data, "blinatumomab-cycles") in design
     sources = text_of((site / "sources/index.html").read_text("utf-8"))
     assert f"{TEST_DOI} Added on 2026-11-25" in sources  # a field that was not reported is added
 
@@ -224,7 +225,7 @@ def test_the_corrections_page_lists_entries_newest_first_with_anchors(corrected)
     assert "No corrections have been made" not in text
     figure = data.figure("patients-treated")
     assert f"Previously: {figure.value + 1} patients" in text
-    assert f"Corrected to: {present.value_text(figure)}" in text
+    assert f"Corrected to: {value_text(figure)}" in text
     assert "Reason: Test correction: the value was transcribed wrongly." in text
     assert "Published in: the next version (not yet published)" in text
     assert 'href="../corrections.xml"' in html

@@ -27,13 +27,14 @@ from citehelpers import public_context, site_dataset, site_url_env
 from conftest import copy_project as _copy_project
 from corrections_helpers import STUDY, SUPPORT, TEST_DOI, as_published, element, run_correct, text_of
 
-from trialsite import wording as present
 from trialsite.build import build_site
 from trialsite.context import BuildContext
 from trialsite.data.model import Dataset
 from trialsite.outputs import citations as cite
 from trialsite.outputs.kit.spec import kit_specs
 from trialsite.urls import key_results_name
+from trialsite.words.corrections import correction_note
+from trialsite.words.values import value_text
 
 
 def copy_project(dest: Path) -> Path:
@@ -86,7 +87,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         assert build_site(root, site) == 0
     ctx = public_context(root)
     data = ctx.data
-    note = present.correction_note(data, FIGURE)
+    note = correction_note(data, FIGURE)
     assert note is not None
     return Scenario(
         root=root,
@@ -94,8 +95,8 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         ctx=ctx,
         data=data,
         before=before,
-        old=present.value_text(figure),
-        new=present.value_text(data.figure(FIGURE)),
+        old=value_text(figure),
+        new=value_text(data.figure(FIGURE)),
         new_number=new_number,
         note=note,
         entry_url=ctx.urls.correction(ENTRY),

@@ -14,7 +14,6 @@ import jsonschema
 import pytest
 from citehelpers import CORRECTED_FIGURE, HOSTILE_FIGURE, HOSTILE_LABEL, HOSTILE_NOTES, site_context
 
-from trialsite import wording as present
 from trialsite.outputs.downloads import (
     COLUMNS,
     CSV_PATH,
@@ -29,6 +28,8 @@ from trialsite.outputs.downloads import (
     spreadsheet_safe,
 )
 from trialsite.urls import DATAPACKAGE, FIGURES_SCHEMA
+from trialsite.words.citing import source_short
+from trialsite.words.values import number, value_text
 
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
@@ -56,7 +57,7 @@ def test_csv_has_every_figure_with_values_from_the_data(built_site: Path, ctx, d
     for row, f in zip(rows, figures, strict=True):
         source = data.source(f.cite.source)
         assert row["label"] == f.label
-        assert row["value_text"] == present.value_text(f)
+        assert row["value_text"] == value_text(f)
         assert row["measures"] == f.measures
         assert row["timepoint"] == (f.timepoint or NOT_REPORTED)
         # A number or nothing; its status column says why it is missing.
@@ -66,13 +67,13 @@ def test_csv_has_every_figure_with_values_from_the_data(built_site: Path, ctx, d
         assert row["derived_count"] == (str(f.derived.count) if f.derived else "")
         assert row["derived_count_status"] == ("" if f.derived else NOT_APPLICABLE)
         assert row["source_id"] == source.id
-        assert row["source_short"] == present.source_short(source)
+        assert row["source_short"] == source_short(source)
         assert row["locator"] == f.cite.locator
         assert row["notes"] == " ".join((f.notes or "").split())
         # In a preview build (the suite's own) the permalink is the site-relative path.
         assert row["permalink"] == ctx.urls.figure(f.id) == f"results/#{f.id}"
         if f.kind in ("count", "percent", "number"):
-            assert row["value_number"] == present.number(f.value) and row["value_number_status"] == ""
+            assert row["value_number"] == number(f.value) and row["value_number_status"] == ""
         else:
             assert (row["value_number"], row["value_number_status"]) == ("", NOT_APPLICABLE)
         assert row["unit"] == (NOT_APPLICABLE if f.kind == "qualitative" else f.unit or NOT_REPORTED)
@@ -88,7 +89,7 @@ def test_json_matches_the_data(built_site: Path, ctx, data) -> None:
     assert len(by_id) == len(data.figures_by_id)
     for fid, f in data.figures_by_id.items():
         rec = by_id[fid]
-        assert rec["value_text"] == present.value_text(f)
+        assert rec["value_text"] == value_text(f)
         if f.kind == "qualitative":
             assert "unit" not in rec  # a statement in words has no unit: the key does not apply
         else:

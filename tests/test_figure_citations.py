@@ -10,7 +10,6 @@ from dataclasses import replace
 import pytest
 from citehelpers import PUBLIC_URL, public_context, site_context
 
-from trialsite import wording
 from trialsite.outputs.figure_cite import (
     CREDIT_MAX,
     figure_references,
@@ -18,6 +17,8 @@ from trialsite.outputs.figure_cite import (
     slide_credit,
 )
 from trialsite.outputs.styles import long_date, nlm_date
+from trialsite.words.titles import sentence_case
+from trialsite.words.values import value_text
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,7 @@ def test_apa_figure_reference(ctx) -> None:  # type: ignore[no-untyped-def]
         f = ctx.data.figure(fid)
         c = for_figure(ctx, fid)
         ref = figure_references(c)["apa"]
-        title = wording.sentence_case(f.label, subtitle_capital=True)
+        title = sentence_case(f.label, subtitle_capital=True)
         assert ref == (
             f"{site.publisher}. ({site.released[:4]}). {title} (Version {site.version}) [Data set figure]. "
             f"{site.title}. {page_url(ctx, fid)}"
@@ -66,7 +67,7 @@ def test_ama_figure_reference(ctx) -> None:  # type: ignore[no-untyped-def]
         f = ctx.data.figure(fid)
         ref = figure_references(for_figure(ctx, fid))["ama"]
         assert ref == (
-            f"{wording.sentence_case(f.label)}. {site.title}. Version {site.version}. "
+            f"{sentence_case(f.label)}. {site.title}. Version {site.version}. "
             f"Published {long_date(site.released)}. Accessed Month Day, Year. {page_url(ctx, fid)}"
         )
         assert re.search(r"Published [A-Z][a-z]+ \d{1,2}, \d{4}\. ", ref)
@@ -81,7 +82,7 @@ def test_vancouver_figure_reference(ctx) -> None:  # type: ignore[no-untyped-def
         ref = figure_references(for_figure(ctx, fid))["vancouver"]
         assert ref == (
             f"{site.title} [Internet]. Version {site.version}. {site.publisher}; {nlm_date(site.released)}. "
-            f"{wording.sentence_case(f.label)}; [cited YYYY Mon DD]. Available from: {page_url(ctx, fid)}"
+            f"{sentence_case(f.label)}; [cited YYYY Mon DD]. Available from: {page_url(ctx, fid)}"
         )
         assert re.search(r"; \d{4} [A-Z][a-z]{2} \d{1,2}\. ", ref)  # the NLM date form
 
@@ -100,7 +101,7 @@ def test_slide_credit_names_figure_value_source_site_and_version(ctx) -> None:  
         c = for_figure(ctx, fid)
         credit = slide_credit(c)
         assert len(credit) <= CREDIT_MAX, credit
-        assert f"{wording.value_text(f)}." in credit and credit.endswith(f", v{ctx.site.version}")
+        assert f"{value_text(f)}." in credit and credit.endswith(f", v{ctx.site.version}")
         if len(f"{f.label}: {c.value}. {c.source}. {c.site_title}, v{c.version}") <= CREDIT_MAX:
             assert credit.startswith(f"{f.label}: ") and c.source in credit and c.site_title in credit
 

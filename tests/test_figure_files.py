@@ -13,9 +13,10 @@ import pytest
 import rispy
 from citehelpers import PUBLIC_URL, public_context
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.urls import figure_citation_files
+from trialsite.words.titles import sentence_case
+from trialsite.words.values import value_text
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def test_ris_imports_with_rispy(public_site: Path, ctx: BuildContext) -> None:
         assert text.startswith("TY  - DATA")
         (rec,) = rispy.loads(text)
         assert rec["type_of_reference"] == "DATA"
-        assert rec["title"] == wording.sentence_case(f.label)
+        assert rec["title"] == sentence_case(f.label)
         assert rec["authors"] == [ctx.site.publisher]
         assert rec["secondary_title"] == ctx.site.title
         assert rec["edition"] == ctx.site.version
@@ -99,7 +100,7 @@ def test_oembed_is_valid_and_discovered_from_the_figure_page(public_site: Path, 
         assert isinstance(doc["width"], int) and isinstance(doc["height"], int)
         assert doc["provider_name"] == ctx.site.title
         assert doc["provider_url"] == f"{PUBLIC_URL}{ctx.site.version}/"
-        assert doc["title"] == f"{f.label}: {wording.value_text(f)}"
+        assert doc["title"] == f"{f.label}: {value_text(f)}"
         embed = f"{_own(ctx, f.id)}embed/"
         assert doc["html"].startswith(f'<iframe src="{embed}"') and doc["html"].endswith("</iframe>")
         assert f'width="{doc["width"]}" height="{doc["height"]}"' in doc["html"]

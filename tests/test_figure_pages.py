@@ -15,12 +15,12 @@ import pytest
 from conftest import ROOT, copy_project
 from corrections_helpers import text_of
 
-from trialsite import wording
 from trialsite.build import build_site
 from trialsite.data.dataset import load_dataset
 from trialsite.data.groups import result_groups
 from trialsite.data.model import Dataset
 from trialsite.pages.figure import path_problems
+from trialsite.words.values import value_text
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +66,11 @@ def test_every_figure_has_a_page_with_its_own_title_description_and_value(
         title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)  # type: ignore[union-attr]
         assert title.startswith(f.label.replace("&", "&amp;")), title
         description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)  # type: ignore[union-attr]
-        assert f.label in description and wording.value_text(f) in description
+        assert f.label in description and value_text(f) in description
         body = text_of(html)
         # The heading comes before the value, and the value stands large in its own element.
         h1 = body.index(f.label)
-        assert body.index(wording.value_text(f), h1) > h1
+        assert body.index(value_text(f), h1) > h1
         assert 'class="figure-hero__value"' in html
         assert 'id="cite-and-share"' in html
         assert f"downloads/figures/{f.id}.csv" in html and f"downloads/figures/{f.id}.json" in html

@@ -13,13 +13,14 @@ from conftest import ROOT, copy_project
 from corrections_helpers import resnapshot
 from PIL import Image
 
-from trialsite import wording as present
 from trialsite.build import build_site
 from trialsite.data.dataset import load_dataset
 from trialsite.data.model import Dataset, Figure
 from trialsite.outputs.kit import images as kit_images
 from trialsite.outputs.kit.spec import headline_figures, kit_specs
 from trialsite.urls import key_results_file, key_results_name
+from trialsite.words.citing import article_short, source_short
+from trialsite.words.values import number, value_text
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -41,7 +42,7 @@ def headline(data: Dataset) -> list[Figure]:
 
 def big(figure: Figure) -> str:
     """How the value is printed large: a count without its unit, anything else as on the site."""
-    return present.number(figure.value) if figure.kind == "count" else present.value_text(figure)  # type: ignore[arg-type]
+    return number(figure.value) if figure.kind == "count" else value_text(figure)  # type: ignore[arg-type]
 
 
 def svg_text(path: Path) -> str:
@@ -54,8 +55,8 @@ def source_lines(figure: Figure, data: Dataset, site_url: str | None) -> list[st
     the version drawn for, and with a public address the figure in that version's own folder."""
     news = data.source(figure.cite.source)
     article = data.source(news.reports) if news.reports else None
-    reporting = f", reporting {present.source_short(article)}" if article else ""
-    lines = [f"Source: {present.source_short(news)}{reporting}.", f"version {data.release.version}"]  # type: ignore[union-attr]
+    reporting = f", reporting {source_short(article)}" if article else ""
+    lines = [f"Source: {source_short(news)}{reporting}.", f"version {data.release.version}"]  # type: ignore[union-attr]
     if site_url:
         lines.append(f"{site_url}{data.release.version}/results/#{figure.id}")  # type: ignore[union-attr]
     return lines
@@ -146,8 +147,8 @@ def test_key_results_svg_holds_every_headline_value_and_the_sources(built_site: 
         if figure.kind != "count":
             assert f"Time point: {figure.timepoint or 'not reported'}" in text
         news = data.source(figure.cite.source)
-        assert present.source_short(news) in text
-        assert present.source_short(data.source(news.reports)) in text  # type: ignore[arg-type]
+        assert source_short(news) in text
+        assert source_short(data.source(news.reports)) in text  # type: ignore[arg-type]
 
 
 class _Images(html.parser.HTMLParser):
@@ -182,7 +183,7 @@ def test_kit_page_shows_each_image_with_alt_text_built_from_data(built_site: Pat
     # source lines, is the caption beside the image.
     for figure in headline(data):
         alt = parser.alts[f"{figure.id}.svg"]
-        assert alt.startswith(f"{figure.label}: {present.value_text(figure)}. ") and len(alt) <= 150
+        assert alt.startswith(f"{figure.label}: {value_text(figure)}. ") and len(alt) <= 150
         for words in context_words(figure, data):
             assert words.lower() in alt.lower(), words
         # Shown as visible text too, with the long description: what it measures and where it stands.
@@ -194,9 +195,9 @@ def test_kit_page_shows_each_image_with_alt_text_built_from_data(built_site: Pat
     assert all(len(alt) <= 150 for alt in parser.alts.values())
     for figure in headline(data):
         if figure.kind != "count":
-            assert f"{figure.label}: {present.value_text(figure)}" in summary
+            assert f"{figure.label}: {value_text(figure)}" in summary
         else:
-            assert f"{present.value_text(figure)} treated" in summary
+            assert f"{value_text(figure)} treated" in summary
     assert f'href="{key_results_name(data.studies[0].id)}.pptx"' in page
 
 
@@ -227,13 +228,13 @@ def test_slides_hold_the_headline_values_and_the_citation_in_footer_and_notes(
     article = data.source(news.reports)  # type: ignore[arg-type]
     for slide in list(deck.slides)[: 2 + len(results)]:
         footer = next(s for s in slide.shapes if s.name == "Source footer").text_frame.text
-        assert present.source_short(news) in footer and present.source_short(article) in footer
+        assert source_short(news) in footer and source_short(article) in footer
         notes = slide.notes_slide.notes_text_frame.text
         # One clean citation: the article, the release it was transcribed from, the site's version.
         assert notes.count("Citation: ") == 1 and "Cite as" not in notes and "Source: Source" not in notes
         citation = notes.split("Citation: ", 1)[1]
-        assert present.article_short(article) in citation
-        assert present.source_short(news) in citation
+        assert article_short(article) in citation
+        assert source_short(news) in citation
         assert "version " in citation
     for slide, figure in zip(list(deck.slides)[2 : 2 + len(results)], results, strict=True):
         notes = slide.notes_slide.notes_text_frame.text
@@ -267,7 +268,7 @@ def test_a_slide_says_who_was_treated_and_how(built_site: Path, data: Dataset) -
     text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert study.population_summary in text
     for step in study.regimen_steps:
-        assert present.value_text(data.figure(step.figure)) in text
+        assert value_text(data.figure(step.figure)) in text
     notes = slide.notes_slide.notes_text_frame.text
     for criterion in study.population_criteria:  # every criterion, in the notes
         assert criterion in notes
@@ -352,7 +353,7 @@ def test_images_are_reused_until_their_data_changes(tmp_path: Path) -> None:
     for name, state in first.items():
         assert after[name] == state  # nothing was rewritten in place
     text = svg_text(site / "kit" / "remission.svg")
-    assert f"{new_value}%" in text and f"{present.value_text(remission)}" not in text
+    assert f"{new_value}%" in text and f"{value_text(remission)}" not in text
     assert f"{new_value}%" in svg_text(site / key_results_file(remission.study_id, "svg"))
 
 

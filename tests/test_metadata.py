@@ -17,9 +17,10 @@ from citehelpers import (
 )
 from schemaorg_vocab import unresolved, vocabulary
 
-from trialsite import wording as present
 from trialsite.pages import head as metadata
 from trialsite.urls import key_results_file, preview_image
+from trialsite.words.citing import authors_short
+from trialsite.words.values import value_text
 
 PAGES = {"index.md": "index.html", "results.md": "results/index.html", "design.md": "design/index.html",
          "sources.md": "sources/index.html", "glossary.md": "glossary/index.html",
@@ -149,7 +150,7 @@ def test_trial_json_ld_has_the_registration_and_the_article(public_site: Path, c
     paper = trial["subjectOf"]
     assert paper["@type"] == "ScholarlyArticle"
     assert paper["name"] == article.title
-    assert paper["creditText"] == present.authors_short(article)
+    assert paper["creditText"] == authors_short(article)
     assert "author" not in paper  # a list of the known author would read as the complete list
     assert paper["datePublished"] == article.issued
     dataset = next(n for n in graph if n["@type"] == "Dataset")
@@ -163,7 +164,7 @@ def test_trial_json_ld_has_the_registration_and_the_article(public_site: Path, c
     assert ctx.urls.latest("cite/a041703-cohort-1.bib") in urls
     values = {v["name"]: v["value"] for v in dataset["variableMeasured"]}
     for f in study.figures:
-        assert values[f.label] == present.value_text(f)
+        assert values[f.label] == value_text(f)
 
 
 def test_highwire_reference_names_the_article(built_site: Path, data) -> None:

@@ -15,8 +15,8 @@ import textstat
 from citehelpers import site_context
 from htmlscan import Element, parse_page
 
-from trialsite import wording
 from trialsite.outputs.kit.schema import schema_spec
+from trialsite.words.citing import FIELDS_OF_KIND, applies, source_short
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +91,7 @@ def test_cards_carry_a_compact_source_not_the_whole_locator(built_site: Path, ct
         cite = next(e for e in card.iter() if e.has_class("figure-card__cite"))  # type: ignore[union-attr]
         source = ctx.data.source(figure.cite.source)
         # Issue 20: the source's short name, not a bare "Source [2]" (which printed as the site's URL).
-        assert _words(cite) == f"{wording.source_short(source)} [{source.number_in_list}]"
+        assert _words(cite) == f"{source_short(source)} [{source.number_in_list}]"
         assert figure.cite.locator not in _words(card)  # one click away, on the figure's page
         assert "How this site knows it" not in _words(card) and "Also reported as" not in _words(card)
         # The heading comes before the value (a screen reader meets the name first).
@@ -161,7 +161,7 @@ def test_fields_a_kind_of_source_does_not_have_are_not_shown(built_site: Path, c
         table = _field_table(page, source.id)
         for row, name in _ROWS.items():
             value = getattr(source, name)
-            if not wording.applies(source, name):
+            if not applies(source, name):
                 assert value is None, f"{source.id}: the data holds a {name} its kind does not have"
                 assert row not in table, (source.id, row)
             elif value is None:
@@ -176,7 +176,7 @@ def test_every_kind_of_source_says_which_fields_it_has() -> None:
     """A kind the schema allows but the wording does not know would show every field as missing."""
     schema = json.loads((ROOT / "trialsite/data/schemas/sources.schema.json").read_text("utf-8"))
     kinds = schema["$defs"]["source"]["properties"]["kind"]["enum"]
-    assert set(kinds) == set(wording.FIELDS_OF_KIND)
+    assert set(kinds) == set(FIELDS_OF_KIND)
 
 
 def test_the_trial_schema_is_on_the_design_page_and_in_the_kit(built_site: Path, ctx) -> None:

@@ -15,12 +15,14 @@ from citehelpers import site_context
 from conftest import copy_project
 from corrections_helpers import STUDY, element, resnapshot, run_correct, text_of
 
-from trialsite import wording as present
 from trialsite.build import build_site
 from trialsite.data.dataset import load_dataset
 from trialsite.data.model import Dataset
 from trialsite.data.targets import FigureTarget, ReportTarget, parse_target
 from trialsite.outputs.downloads import REPORT_COLUMNS
+from trialsite.words.citing import provenance, source_short
+from trialsite.words.reports import agreement, also_reported_text
+from trialsite.words.values import interval_text, report_value_text, value_text
 
 # The figures whose reports the issue asks to show side by side, each with why they differ.
 COMPARED = ("remission", "relapse-free-1y", "survival-1y")
@@ -78,12 +80,12 @@ def test_confidence_intervals_contain_their_values(data: Dataset) -> None:
 
 def test_provenance_labels(data: Dataset) -> None:
     remission = data.figure("remission")
-    by_source = {r.source: present.provenance(data, r) for r in remission.reports}
+    by_source = {r.source: provenance(data, r) for r in remission.reports}
     assert by_source[RELEASE] == "news release about the article"
     assert by_source[ABSTRACT] == "conference abstract, read in one secondary copy"
     assert by_source["bloodcancerstoday-2023"] == "news report"
     age = next(r for r in data.figure("age-range").reports if r.source == ABSTRACT)
-    assert present.provenance(data, age) == "conference abstract, read in two independent copies"
+    assert provenance(data, age) == "conference abstract, read in two independent copies"
 
 
 def test_values_read_in_one_copy_name_a_copy_of_their_source(data: Dataset) -> None:
@@ -107,15 +109,15 @@ def test_each_figure_page_shows_every_report_and_why_they_differ(built_site: Pat
         assert table, f.id
         text = text_of(table.group(0))
         for r in f.reports:
-            assert present.report_value_text(f, r) in text
-            assert present.source_short(data.source(r.source)) in text
-            assert present.provenance(data, r) in text
+            assert report_value_text(f, r) in text
+            assert source_short(data.source(r.source)) in text
+            assert provenance(data, r) in text
             if r.wording:
                 assert r.wording in text
         if f.comparison:
             assert f.comparison.explanation in text_of(page)
         row = text_of(element(results, f.id, "tr"))
-        assert present.source_short(data.source(f.cite.source)) in row
+        assert source_short(data.source(f.cite.source)) in row
         assert (f"and {len(f.reports) - 1} more" in row) == (len(f.reports) > 1), f.id
         assert "How this site knows it" not in row
     for fid in COMPARED:
@@ -130,7 +132,7 @@ def test_home_cards_keep_the_release_figure_and_lead_to_every_report(built_site:
     for f in (f for s in data.studies for f in s.figures if f.headline):
         card_html = element(page, f.id, "article")
         card = text_of(card_html)
-        assert card.startswith(f.label) and present.value_text(f) in card
+        assert card.startswith(f.label) and value_text(f) in card
         assert "Also reported as" not in card
         assert f'href="figures/{f.id}/"' in card_html
         if f.other_reports:
@@ -158,12 +160,12 @@ def test_reports_csv_has_one_row_per_report(built_site: Path, data: Dataset) -> 
         f = data.figure(row["figure_id"])
         r = next(x for x in f.reports if x.source == row["source_id"])
         assert row["report"] == ("primary" if r.primary else "also reported")
-        assert row["value_text"] == present.report_value_text(f, r)
-        assert row["provenance"] == present.provenance(data, r)
+        assert row["value_text"] == report_value_text(f, r)
+        assert row["provenance"] == provenance(data, r)
         # The words say why a cell is empty ('not reported' and 'not applicable' stay different).
         copies = [data.source(r.source).copy(c).url for c in r.read_in]
         assert row["read_in"] == (" ".join(copies) if copies else "not applicable")
-        ci = "; ".join(present.interval_text(f, i) for i in r.intervals)
+        ci = "; ".join(interval_text(f, i) for i in r.intervals)
         assert row["ci"] == (ci or "not reported")
         assert row["timepoint"] == (r.timepoint or "not reported")
         assert row["denominator"] == ("" if r.denominator is None else str(r.denominator))
@@ -176,11 +178,11 @@ def test_figures_csv_and_json_carry_provenance_and_reports(built_site: Path, dat
     doc = json.loads((built_site / "downloads/figures.json").read_text("utf-8"))
     records = {r["id"]: r for r in doc["figures"]}
     for fid, f in data.figures_by_id.items():
-        assert rows[fid]["provenance"] == records[fid]["provenance"] == present.provenance(data, f.primary)
+        assert rows[fid]["provenance"] == records[fid]["provenance"] == provenance(data, f.primary)
         assert rows[fid]["report_count"] == str(len(f.reports))
         assert [r["source_id"] for r in records[fid]["reports"]] == [r.source for r in f.reports]
         also = rows[fid]["also_reported"]
-        assert (None if also == "not applicable" else also) == present.also_reported_text(data, f)
+        assert (None if also == "not applicable" else also) == also_reported_text(data, f)
     efs = next(r for r in records["relapse-free-1y"]["reports"] if r["source_id"] == ABSTRACT)
     assert efs["intervals"][0]["level"] == 95 and efs["same_measure"] == "false"
 
@@ -193,7 +195,7 @@ def test_json_ld_says_how_each_value_is_known(built_site: Path, data: Dataset) -
     by_name = {v["name"]: v for v in dataset["variableMeasured"]}
     for f in data.figures_by_id.values():
         description = by_name[f.label]["description"]
-        assert f"How this site knows it: {present.provenance(data, f.primary)}." in description
+        assert f"How this site knows it: {provenance(data, f.primary)}." in description
     assert any(d["contentUrl"].endswith("downloads/reports.csv") for d in dataset["distribution"])
 
 
@@ -246,7 +248,7 @@ def test_a_report_value_edited_by_hand_is_refused_then_recorded(
     )
     assert done.returncode == 0, done.stderr
     assert build_site(root, root / "site") == 0
-    notice = f"Corrected on 2026-11-25; previously {present.report_value_text(figure, report)}"
+    notice = f"Corrected on 2026-11-25; previously {report_value_text(figure, report)}"
     results = text_of((root / "site/results/index.html").read_text("utf-8"))
     assert notice in results
     # Issue 20: the other reports (and their notices) stand on the figure's own page, not the card.
@@ -257,7 +259,7 @@ def test_a_report_value_edited_by_hand_is_refused_then_recorded(
     row = next(r for r in rows if r["figure_id"] == "survival-1y" and r["source_id"] == ABSTRACT)
     assert row["value_text"] == f"{new}%" and row["correction_notice"] == notice
     corrections = text_of((root / "site/corrections/index.html").read_text("utf-8"))
-    assert f"Alive at one year, as reported by {present.source_short(data.source(ABSTRACT))}" in corrections
+    assert f"Alive at one year, as reported by {source_short(data.source(ABSTRACT))}" in corrections
 
 
 def test_a_report_the_snapshot_published_cannot_be_removed(published: Path, tmp_path: Path, capsys) -> None:
@@ -370,7 +372,7 @@ def test_a_second_study_has_its_own_reports_on_results_and_in_the_downloads(two_
     figure = data.figure("cohort-2-survival")
     assert [r.source for r in figure.reports] == [RELEASE, ABSTRACT]
     # Unlike figures of the first study, its values differ with no reason given: the site says so.
-    assert present.agreement(figure) == "The two reports give different values; the sources do not say why."
+    assert agreement(figure) == "The two reports give different values; the sources do not say why."
     page = (two_studies / "site/results/index.html").read_text("utf-8")
     # Each study has its own sections of results (issue 20); the row names the interval's source.
     assert 'id="study-a041703-cohort-1"' in page and 'id="study-a041703-cohort-2"' in page

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from trialsite import wording
 from trialsite.data.model import Author
 from trialsite.outputs.styles import Work, reference
+from trialsite.words.titles import sentence_case
 
 PEOPLE = tuple(Author(f"Family{i}", f"Given{i} M.", None) for i in range(1, 23))
 TITLE = "Inotuzumab Ozogamicin Then Blinatumomab for Older Adults With Newly Diagnosed B-Cell ALL: Alliance Study A041703 Cohort 1 Results"  # noqa: E501
@@ -61,7 +61,7 @@ def nlm(work: Work) -> str:
     ],
 )
 def test_sentence_case(title: str, nouns: tuple[str, ...], apa_case: bool, expected: str) -> None:
-    assert wording.sentence_case(title, nouns, subtitle_capital=apa_case) == expected
+    assert sentence_case(title, nouns, subtitle_capital=apa_case) == expected
 
 
 # --- authors --------------------------------------------------------------------------------------

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from trialsite import wording as present
 from trialsite.data.dataset import load_dataset
 from trialsite.data.model import Dataset
 from trialsite.data.validate import _whole_matches
+from trialsite.words.citing import authors_short, or_not_reported
+from trialsite.words.values import derived_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +50,7 @@ def test_estimates_get_no_derived_count(data: Dataset) -> None:
     assert estimates
     for figure in estimates:
         assert figure.derived is None
-        assert present.derived_text(figure) is None
+        assert derived_text(figure) is None
 
 
 def test_only_proportions_get_a_derived_count(data: Dataset) -> None:
@@ -76,9 +77,9 @@ def test_every_source_is_used(data: Dataset) -> None:
 def test_unknown_fields_are_none_so_they_show_as_not_reported(data: Dataset) -> None:
     article = next(s for s in data.sources if s.kind == "journal-article")
     assert article.doi is None
-    assert present.or_not_reported(article.doi) == "not reported"
+    assert or_not_reported(article.doi) == "not reported"
     assert not article.authors_complete
-    assert present.authors_short(article).endswith(", et al.")
+    assert authors_short(article).endswith(", et al.")
 
 
 def test_whole_number_matches_do_not_count_up_to_a_huge_denominator() -> None:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trialsite import wording
 from trialsite.data.layout import DataLayout
 from trialsite.data.model import Dataset, Licence, Study
 from trialsite.data.targets import FigureTarget
 from trialsite.urls import Urls, parse_site_url
+from trialsite.words.corrections import correction_notice
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -98,7 +98,7 @@ class BuildContext:
     def correction_url(self, figure_id: str) -> str | None:
         """The address of a corrected figure's entry on this version's Corrections page (what the kit's
         images and the downloads, drawn for this version, name); None if never corrected."""
-        notice = wording.correction_notice(self.data, FigureTarget(figure_id))
+        notice = correction_notice(self.data, FigureTarget(figure_id))
         return self.urls.correction_in_version(notice.entry_id) if notice else None
 
     def study_of(self, figure_id: str) -> Study:

@@ -12,9 +12,9 @@ import pytest
 from conftest import copy_project
 from corrections_helpers import record_sample_corrections
 
-from trialsite import wording as present
 from trialsite.build import build_site
 from trialsite.data.dataset import load_dataset
+from trialsite.words.corrections import correction_note
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -40,7 +40,7 @@ def corrected_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_notice_is_visible_and_leads_to_its_entry(browser, corrected_server, viewport: str) -> None:
     base, data = corrected_server
-    note = present.correction_note(data, "patients-treated")
+    note = correction_note(data, "patients-treated")
     page = browser.new_page(viewport=VIEWPORTS[viewport])
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

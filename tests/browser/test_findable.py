@@ -15,10 +15,10 @@ from conftest import ROOT, start_material
 from playwright.sync_api import expect
 from sitepages import site_pages
 
-from trialsite import wording
 from trialsite.data.dataset import load_dataset
 from trialsite.data.groups import result_groups
 from trialsite.data.model import Dataset
+from trialsite.words.values import value_text
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -54,7 +54,7 @@ def test_every_figure_page_has_its_heading_before_its_value(browser, server: str
         h1 = page.locator("article h1")
         value = page.locator(".figure-hero__value")
         expect(h1).to_contain_text(figure.label)
-        expect(value).to_have_text(wording.value_text(figure))
+        expect(value).to_have_text(value_text(figure))
         assert h1.bounding_box()["y"] < value.bounding_box()["y"]  # type: ignore[index]
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), figure.id
     page.close()
@@ -80,7 +80,7 @@ def test_homes_first_phone_screen_says_what_the_study_is_and_shows_a_result(
     )
     study = data.studies[0]
     assert study.name in visible
-    headline = [wording.value_text(f) for f in study.figures if f.headline]
+    headline = [value_text(f) for f in study.figures if f.headline]
     assert any(v in visible for v in headline), visible
     page.close()
 

@@ -20,12 +20,13 @@ import bibtexparser
 import rispy
 from bibtexparser import model as bib
 
-from trialsite import wording
 from trialsite.context import BuildContext, SiteInfo
 from trialsite.data.kinds import cited_kind, source_kind
 from trialsite.data.model import Author, Dataset, Source, Study
 from trialsite.outputs import styles
 from trialsite.outputs.styles import STYLES, Work
+from trialsite.words.citing import source_short
+from trialsite.words.titles import PUNCTUATION, sentence_case, title_pieces
 
 __all__ = ["SITE_ITEM_ID", "STYLES", "Cited", "bibtex", "citation_files", "csl_json", "formatted", "ris"]
 
@@ -136,7 +137,7 @@ def report_work(source: Source) -> Work:
 
 
 def report_works(ctx: BuildContext, study: Study) -> list[Cited]:
-    return [Cited(s.id, wording.source_short(s), report_work(s)) for s in report_sources(ctx.data, study)]
+    return [Cited(s.id, source_short(s), report_work(s)) for s in report_sources(ctx.data, study)]
 
 
 def report_csl_items(ctx: BuildContext, study: Study) -> list[dict[str, Any]]:
@@ -196,7 +197,7 @@ def _title_text(work: Work) -> str:
     if work.title:
         if work.kind == "site":
             return work.title
-        return wording.sentence_case(work.title, work.proper_nouns)
+        return sentence_case(work.title, work.proper_nouns)
     return f"[News release on {work.subject}]" if work.subject else "[Title not reported]"
 
 
@@ -288,11 +289,11 @@ def bibtex_title(title: str, proper_nouns: tuple[str, ...] = ()) -> str:
     """The title as written, with braces only around what must keep its capitals ('{B}-Cell {ALL}:
     {Alliance}'): a BibTeX style that writes titles in sentence case lower-cases the rest itself."""
     out = []
-    for piece, keep in wording.title_pieces(" ".join(title.split()), proper_nouns):
+    for piece, keep in title_pieces(" ".join(title.split()), proper_nouns):
         if not (keep and any(c.isupper() for c in piece)):
             out.append(bibtex_escape(piece) if piece.strip() else piece)
             continue
-        core = piece.strip(wording.PUNCTUATION)
+        core = piece.strip(PUNCTUATION)
         start = piece.index(core)
         lead, tail = piece[:start], piece[start + len(core) :]
         out.append(bibtex_escape(lead) + "{" + bibtex_escape(core) + "}" + bibtex_escape(tail))

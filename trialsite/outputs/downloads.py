@@ -30,7 +30,6 @@ import json
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from trialsite import wording
 from trialsite.context import BuildContext, SiteInfo
 from trialsite.data.model import Basis, CyclesValue, Figure, RangeValue, Report, Study
 from trialsite.data.targets import FigureTarget
@@ -40,8 +39,12 @@ from trialsite.urls import FIGURES_CSV as CSV_PATH
 from trialsite.urls import FIGURES_JSON as JSON_PATH
 from trialsite.urls import REPORTS_CSV as REPORTS_PATH
 from trialsite.urls import figure_files as one_figure_paths
+from trialsite.words.citing import NOT_REPORTED, provenance, source_short
+from trialsite.words.corrections import correction_notice
+from trialsite.words.reports import agreement, also_reported_text, reasons_text, report_label, report_measures
+from trialsite.words.values import interval_text, number, report_value_text, value_text
 
-NOT_REPORTED = wording.NOT_REPORTED  # "not reported": no source we hold states it
+# NOT_REPORTED ("not reported", from words.citing): no source we hold states it
 NOT_APPLICABLE = "not applicable"  # the field does not apply to this figure
 
 
@@ -410,9 +413,9 @@ def _comparison_text(figure: Figure) -> str | None:
     """How the reports compare, in one cell: the agreement, the reasons and the explanation."""
     c = figure.comparison
     if c is None:
-        return wording.agreement(figure)
-    reasons = f" Why: {wording.reasons_text(c)}." if c.reasons else ""
-    return f"{wording.agreement(figure)}{reasons} {c.explanation}"
+        return agreement(figure)
+    reasons = f" Why: {reasons_text(c)}." if c.reasons else ""
+    return f"{agreement(figure)}{reasons} {c.explanation}"
 
 
 def _value_numbers(kind_value: Any) -> tuple[Any, Any, Any]:
@@ -433,31 +436,31 @@ def report_record(ctx: BuildContext, study: Study, figure: Figure, report: Repor
     data = ctx.data
     source = data.source(report.source)
     number, low, high = _value_numbers(report.value)
-    notice = wording.correction_notice(data, report.target)
+    notice = correction_notice(data, report.target)
     same = _same_measure(figure)
     return {
         "figure_id": figure.id,
         "study": study.id,
         "report": "primary" if report.primary else "also reported",
         "source_id": source.id,
-        "source_short": wording.source_short(source),
-        "provenance": wording.provenance(data, report),
+        "source_short": source_short(source),
+        "provenance": provenance(data, report),
         "read_in": [source.copy(c).url for c in report.read_in] or DOES_NOT_APPLY,
-        "label": wording.report_label(figure, report),
-        "value_text": wording.report_value_text(figure, report),
+        "label": report_label(figure, report),
+        "value_text": report_value_text(figure, report),
         "value": structured(report.value),
         "value_number": number,
         "value_low": low,
         "value_high": high,
         "unit": DOES_NOT_APPLY if figure.kind == "qualitative" else _or(figure.unit, REPORTED_BY_NONE),
         "wording": _or(report.wording, DOES_NOT_APPLY),
-        "measures": wording.report_measures(figure, report),
+        "measures": report_measures(figure, report),
         "defined_at": _or(report.defined_at, REPORTED_BY_NONE),
         "timepoint": _or(report.timepoint, REPORTED_BY_NONE),
         "denominator": _or(report.denominator, REPORTED_BY_NONE),
         "basis": report.basis,
         "derived_count": report.derived.count if report.derived else DOES_NOT_APPLY,
-        "ci": "; ".join(wording.interval_text(figure, i) for i in report.intervals) or REPORTED_BY_NONE,
+        "ci": "; ".join(interval_text(figure, i) for i in report.intervals) or REPORTED_BY_NONE,
         "intervals": [
             {"level": i.level, "low": i.low, "high": i.high, "sided": i.sided, "note": i.note}
             for i in report.intervals
@@ -485,14 +488,14 @@ def figure_record(ctx: BuildContext, study: Study, figure: Figure) -> dict[str, 
     data = ctx.data
     source = data.source(figure.cite.source)
     number, low, high = _value_numbers(figure.value)
-    notice = wording.correction_notice(data, FigureTarget(figure.id))
+    notice = correction_notice(data, FigureTarget(figure.id))
     unit = DOES_NOT_APPLY if figure.kind == "qualitative" else _or(figure.unit, REPORTED_BY_NONE)
     return {
         "id": figure.id,
         "study": study.id,
         "label": figure.label,
         "kind": figure.kind,
-        "value_text": wording.value_text(figure),
+        "value_text": value_text(figure),
         "value": structured(figure.value),
         "value_number": number,
         "value_low": low,
@@ -504,7 +507,7 @@ def figure_record(ctx: BuildContext, study: Study, figure: Figure) -> dict[str, 
         "basis": figure.basis,
         "derived_count": figure.derived.count if figure.derived else DOES_NOT_APPLY,
         "source_id": source.id,
-        "source_short": wording.source_short(source),
+        "source_short": source_short(source),
         "locator": figure.cite.locator,
         "notes": figure.notes or "",
         "permalink": permalink(ctx, figure.id),
@@ -513,10 +516,10 @@ def figure_record(ctx: BuildContext, study: Study, figure: Figure) -> dict[str, 
         "corrected_on": notice.date if notice else DOES_NOT_APPLY,
         "previous_value": notice.previous if notice else DOES_NOT_APPLY,
         "correction_url": ctx.correction_url(figure.id) or DOES_NOT_APPLY,
-        "provenance": wording.provenance(data, figure.primary),
+        "provenance": provenance(data, figure.primary),
         "read_in": [source.copy(c).url for c in figure.primary.read_in] or DOES_NOT_APPLY,
         "report_count": len(figure.reports),
-        "also_reported": _or(wording.also_reported_text(data, figure), DOES_NOT_APPLY),
+        "also_reported": _or(also_reported_text(data, figure), DOES_NOT_APPLY),
         "comparison": _comparison_text(figure),
         # JSON only: every report with its own details (reports.csv has them one row each).
         "reports": [report_record(ctx, study, figure, r) for r in figure.reports],
@@ -537,7 +540,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return wording.number(value)  # a number we formatted cannot hold a formula
+        return number(value)  # a number we formatted cannot hold a formula
     return spreadsheet_safe(" ".join(str(value).split()))
 
 
@@ -651,9 +654,7 @@ def datapackage(ctx: BuildContext) -> str:
             pkg["homepage"] = site.url
         pkg["licenses"] = [{"name": site.licence.id, "path": site.licence.url, "title": site.licence.name}]
         pkg["contributors"] = [{"title": site.publisher, "roles": ["publisher"]}]
-    pkg["sources"] = [
-        {"title": wording.source_short(s), **({"path": s.url} if s.url else {})} for s in data.sources
-    ]
+    pkg["sources"] = [{"title": source_short(s), **({"path": s.url} if s.url else {})} for s in data.sources]
     pkg["resources"] = [
         *(
             {

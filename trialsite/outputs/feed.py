@@ -16,9 +16,11 @@ import uuid
 
 from feedgen.feed import FeedGenerator
 
-from trialsite import wording
 from trialsite.context import BuildContext
+from trialsite.data.notices import is_addition
 from trialsite.urls import CORRECTIONS, FEED
+from trialsite.words.citing import source_short
+from trialsite.words.corrections import correction_subject, correction_value_text, correction_verb
 
 FEED_TITLE = "Corrections: A041703 Cohort 1 reported results"
 # Made once with uuid4 for this project; the ids below are UUIDv5 names within it.
@@ -73,19 +75,19 @@ def corrections_feed(ctx: BuildContext) -> dict[str, str | bytes]:
         entry = fg.add_entry()
         link = urls.correction(c.id)
         entry.id(entry_id(ctx, c.id))
-        entry.title(f"{c.date}: {wording.correction_subject(data, c)} {wording.correction_verb(c)}")
+        entry.title(f"{c.date}: {correction_subject(data, c)} {correction_verb(c)}")
         entry.link(href=link, rel="alternate", type="text/html")
         entry.updated(_day(c.date))
         entry.published(_day(c.date))
         source = data.source(c.cite.source)
         change = (
-            f"added: {wording.correction_value_text(data, c, 'new')}"
-            if wording.is_addition(c)
-            else f"previously {wording.correction_value_text(data, c)}, "
-            f"corrected to {wording.correction_value_text(data, c, 'new')}"
+            f"added: {correction_value_text(data, c, 'new')}"
+            if is_addition(c)
+            else f"previously {correction_value_text(data, c)}, "
+            f"corrected to {correction_value_text(data, c, 'new')}"
         )
         entry.summary(
-            f"{wording.correction_subject(data, c)}: {change}. Reason: {c.reason} "
-            f"Source: {wording.source_short(source)}, {c.cite.locator}."
+            f"{correction_subject(data, c)}: {change}. Reason: {c.reason} "
+            f"Source: {source_short(source)}, {c.cite.locator}."
         )
     return {FEED: fg.atom_str(pretty=True)}

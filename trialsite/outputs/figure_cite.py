@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from trialsite import wording
 from trialsite.context import BuildContext, SiteInfo
 from trialsite.data.model import Author, Dataset, Figure
 from trialsite.outputs.citations import Cited, bibtex_of, ris_of
 from trialsite.outputs.kit.spec import shorten
 from trialsite.outputs.styles import STYLES, Work, reference
+from trialsite.words.citing import source_short
+from trialsite.words.corrections import correction_note
+from trialsite.words.values import value_text
 
 CREDIT_MAX = 120
 FIGURES_DIR = "figures"
@@ -49,9 +51,9 @@ class FigureCitation:
 def figure_citation(data: Dataset, figure: Figure, site: SiteInfo, url: str | None) -> FigureCitation:
     return FigureCitation(
         label=figure.label,
-        value=wording.value_text(figure),
-        corrected=wording.correction_note(data, figure.id) is not None,
-        source=wording.source_short(data.source(figure.cite.source)),
+        value=value_text(figure),
+        corrected=correction_note(data, figure.id) is not None,
+        source=source_short(data.source(figure.cite.source)),
         site_title=site.title,
         publisher=site.publisher,
         version=site.version,

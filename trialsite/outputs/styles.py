@@ -54,9 +54,10 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from trialsite import wording
 from trialsite.data.kinds import WorkKind
 from trialsite.data.model import Author
+from trialsite.words.citing import author_short
+from trialsite.words.titles import sentence_case
 
 __all__ = ["STYLES", "Work", "WorkKind", "reference"]
 
@@ -158,7 +159,7 @@ def _title(work: Work, style: str) -> tuple[str, bool]:
     if work.title:
         if work.kind == "site" and style == "ama":
             return work.title, True  # a database's name, as written
-        return wording.sentence_case(work.title, work.proper_nouns, subtitle_capital=style == "apa"), True
+        return sentence_case(work.title, work.proper_nouns, subtitle_capital=style == "apa"), True
     if work.kind == "release" and work.subject:
         what = "Press release" if style == "apa" else "News release"  # APA's own term (10.4)
         return f"[{what} on {work.subject}]", False
@@ -176,7 +177,7 @@ def _apa_name(a: Author) -> str:
 
 
 def _vancouver_name(a: Author) -> str:
-    return wording.author_short(a)
+    return author_short(a)
 
 
 def _apa_authors(work: Work) -> str:

@@ -3,11 +3,12 @@ cite."""
 
 from __future__ import annotations
 
-from trialsite import wording
 from trialsite.context import BuildContext
+from trialsite.data.notices import is_addition
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import Md, markdown_env, url_link
 from trialsite.urls import CORRECTIONS, FEED, RESULTS, SOURCES
+from trialsite.words.corrections import correction_subject, correction_value_text
 
 
 def cite_version_md(ctx: BuildContext) -> Md:
@@ -36,9 +37,9 @@ def render(ctx: BuildContext) -> str:
         .render(
             entries=entries,
             release=data.release,
-            subject=lambda c: wording.correction_subject(data, c),
-            value=lambda c, which: wording.correction_value_text(data, c, which),
-            added=wording.is_addition,
+            subject=lambda c: correction_subject(data, c),
+            value=lambda c, which: correction_value_text(data, c, which),
+            added=is_addition,
             cite=lambda c: Fragments(ctx).cite_md(c, from_src=CORRECTIONS),
             feed=Md(urls.md_file(CORRECTIONS, FEED)),
             cite_version=cite_version_md(ctx),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.outputs.kit.schema import schema_spec
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import Md, html_env, inline_html_for_markdown, markdown_env
 from trialsite.urls import DESIGN
+from trialsite.words.citing import or_not_reported, statement_provenance
+from trialsite.words.values import value_text
 
 
 def schema_html(ctx: BuildContext, study_id: str, from_src: str) -> Md:
@@ -26,12 +27,12 @@ def render(ctx: BuildContext) -> str:
         .render(
             studies=ctx.data.studies,
             cite=lambda c, locator=True: parts.cite_md(c, locator=locator, from_src=DESIGN),
-            value=wording.value_text,
+            value=value_text,
             sources=ctx.data,
-            nr=wording.or_not_reported,
+            nr=or_not_reported,
             note=parts.correction_md,
             actions=lambda f: inline_html_for_markdown(str(parts.figure_actions(f, DESIGN))),
             schema=lambda s: schema_html(ctx, s.id, DESIGN),
-            provenance=lambda d: wording.statement_provenance(ctx.data, d),
+            provenance=lambda d: statement_provenance(ctx.data, d),
         )
     )

@@ -11,12 +11,13 @@ import math
 
 from markupsafe import Markup
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Figure
 from trialsite.outputs.kit.spec import source_line, study_context, timepoint_phrase
 from trialsite.pages.markup import html_env
 from trialsite.urls import FIGURES_DIR, figure_src
+from trialsite.words.corrections import correction_note
+from trialsite.words.values import value_text
 
 EMBED_DIR = "embed"
 OEMBED = "oembed.json"
@@ -53,7 +54,7 @@ def frame_height(ctx: BuildContext, figure: Figure) -> int:
     it (font sizes, line heights, margins), rounded up to 10 px."""
     site = ctx.site
     inner = NARROWEST - 2 * 16 - 2  # padding and border
-    value = wording.value_text(figure)
+    value = value_text(figure)
     big = len(value) <= SHORT_VALUE
     blocks = [  # (text, font px, line height, margin below, bold)
         (figure.label, 16.8, 1.4, 3.2, True),
@@ -75,9 +76,7 @@ def iframe(ctx: BuildContext, figure: Figure) -> Markup:
         .get_template("figure-iframe.html.j2")
         .render(
             src=_address(ctx, embed_page(figure.id)),
-            title=f"{figure.label}: {wording.value_text(figure)} ({site.title if site else ''})".replace(
-                " ()", ""
-            ),
+            title=f"{figure.label}: {value_text(figure)} ({site.title if site else ''})".replace(" ()", ""),
             width=WIDTH,
             height=frame_height(ctx, figure),
         )
@@ -103,9 +102,9 @@ def render_embed(ctx: BuildContext, figure: Figure) -> str:
         .render(
             f=figure,
             study=study,
-            value=wording.value_text(figure),
-            words=len(wording.value_text(figure)) > SHORT_VALUE,
-            corrected=wording.correction_note(ctx.data, figure.id) is not None,
+            value=value_text(figure),
+            words=len(value_text(figure)) > SHORT_VALUE,
+            corrected=correction_note(ctx.data, figure.id) is not None,
             context=context_line(ctx, figure),
             source=source_line([figure.cite], ctx.data),
             site=site,
@@ -123,7 +122,7 @@ def oembed(ctx: BuildContext, figure: Figure) -> str:
     doc = {
         "version": "1.0",
         "type": "rich",
-        "title": f"{figure.label}: {wording.value_text(figure)}",
+        "title": f"{figure.label}: {value_text(figure)}",
         "provider_name": site.title if site else "",
         "provider_url": ctx.urls.this_version("") or "",
         "html": str(iframe(ctx, figure)),

@@ -10,7 +10,6 @@ from typing import Any
 
 from markupsafe import escape
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.groups import result_groups
 from trialsite.data.model import Figure, Study
@@ -29,6 +28,9 @@ from trialsite.urls import (
     figure_files,
     figure_src,
 )
+from trialsite.words.citing import or_not_reported, source_short
+from trialsite.words.reports import agreement, reasons_text, report_label
+from trialsite.words.values import derived_text, report_value_text, value_text
 
 
 def sources(ctx: BuildContext) -> list[str]:
@@ -85,7 +87,7 @@ def meta(ctx: BuildContext, src: str) -> tuple[str, str]:
 
 def description(figure: Figure, study: Study) -> str:
     """What search results and link previews show: the figure, its value and what it measures."""
-    text = f"{figure.label} in {study.title}: {wording.value_text(figure)}. {figure.measures}"
+    text = f"{figure.label} in {study.title}: {value_text(figure)}. {figure.measures}"
     return " ".join(text.split())
 
 
@@ -101,13 +103,13 @@ def _reports(parts: Fragments, study: Study, figure: Figure, src: str) -> list[d
                     .from_string('<a class="cite-link" href="{{ href }}">{{ short }} [{{ n }}]</a>')
                     .render(
                         href=parts.ctx.urls.href(src, SOURCES, source.id),
-                        short=wording.source_short(source),
+                        short=source_short(source),
                         n=source.number_in_list,
                     )
                 ),
-                "value": wording.report_value_text(figure, r),
+                "value": report_value_text(figure, r),
                 "note": html_markup(parts.target_correction_html(r.target, src)),
-                "label": wording.report_label(figure, r),
+                "label": report_label(figure, r),
                 "intervals": [i["text"] for i in parts.intervals(figure, r)],
                 # Only where this source measures something else: the figure's own is stated above.
                 "measures": r.measures,
@@ -151,9 +153,9 @@ def render(ctx: BuildContext, src: str) -> str:
         .get_template("figure-hero.html.j2")
         .render(
             f=figure,
-            value=wording.value_text(figure),
+            value=value_text(figure),
             note=html_markup(parts.correction_html(figure.id, src)),
-            derived=wording.derived_text(figure),
+            derived=derived_text(figure),
             intervals=[i["text"] for i in parts.intervals(figure)],
             source=parts.source_mark(figure.cite, src, long=True),
             provenance=parts.provenance(figure.primary),
@@ -162,7 +164,7 @@ def render(ctx: BuildContext, src: str) -> str:
     table = (
         html_env()
         .get_template("figure-compare.html.j2")
-        .render(f=figure, rows=_reports(parts, study, figure, src), nr=wording.or_not_reported)
+        .render(f=figure, rows=_reports(parts, study, figure, src), nr=or_not_reported)
     )
     return (
         markdown_env()
@@ -175,15 +177,15 @@ def render(ctx: BuildContext, src: str) -> str:
             results_href=Md(urls.md_link(src, RESULTS, figure.id)),
             hero=inline_html_for_markdown(hero),
             measures=inline_html_for_markdown(str(parts.glossed(figure.measures, seen))),
-            timepoint=wording.or_not_reported(figure.timepoint),
+            timepoint=or_not_reported(figure.timepoint),
             denominator=denominator_text(study, figure),
-            derived=wording.derived_text(figure),
+            derived=derived_text(figure),
             table=inline_html_for_markdown(table),
             several=len(figure.reports) > 1,
-            agreement=wording.agreement(figure),
+            agreement=agreement(figure),
             comparison=c,
             differ=parts.reports_differ(figure),
-            reasons=wording.reasons_text(c) if c else "",
+            reasons=reasons_text(c) if c else "",
             terms=parts.terms_in(f"{figure.label} {figure.measures}"),
             related=[
                 (ctx.data.figure(i).label, Md(urls.md_link(src, figure_src(i)))) for i in figure.related

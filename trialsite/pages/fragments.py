@@ -12,7 +12,6 @@ from functools import cached_property
 
 from markupsafe import Markup, escape
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.groups import result_groups
 from trialsite.data.model import Citation, Dataset, Figure, Report, Study, Term
@@ -28,6 +27,10 @@ from trialsite.pages.markup import (
     url_link,
 )
 from trialsite.urls import CORRECTIONS, HOME, RESULTS, SOURCES, figure_src, group_anchor
+from trialsite.words.citing import NOT_REPORTED, source_short
+from trialsite.words.citing import provenance as report_provenance
+from trialsite.words.corrections import correction_notice
+from trialsite.words.values import derived_text, interval_text, report_value_text, value_text
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class Fragments:
     def cite_md(self, cite: Citation, *, locator: bool = True, from_src: str = RESULTS) -> Md:
         """'[EurekAlert! news release 1102627 [2]](sources.md#id), section ...' in Markdown."""
         source = self.data.source(cite.source)
-        text = md_escape(f"{wording.source_short(source)} [{source.number_in_list}]")
+        text = md_escape(f"{source_short(source)} [{source.number_in_list}]")
         link = f"[{text}]({self.ctx.urls.md_link(from_src, SOURCES, source.id)})"
         return Md(f"{link}, {md_escape(cite.locator)}" if locator else link)
 
@@ -58,11 +61,11 @@ class Fragments:
             .get_template("cite.html.j2")
             .render(
                 source=source,
-                short=wording.source_short(source),
+                short=source_short(source),
                 cite=cite,
                 href=urls.href(from_src, SOURCES, source.id),
                 reports=reports,
-                reports_short=wording.source_short(reports) if reports else "",
+                reports_short=source_short(reports) if reports else "",
                 reports_href=urls.href(from_src, SOURCES, reports.id) if reports else "",
                 abs_href=urls.source(source.id),
                 reports_abs_href=urls.source(reports.id) if reports else "",
@@ -75,7 +78,7 @@ class Fragments:
         source = self.data.source(cite.source)
         href = self.ctx.urls.href(from_src, SOURCES, source.id)
         absolute = self.ctx.urls.source(source.id)
-        name = escape(wording.source_short(source))
+        name = escape(source_short(source))
         if long:
             return Markup(
                 f'<a class="cite-link" href="{escape(href)}" data-href="{escape(absolute)}">'
@@ -144,7 +147,7 @@ class Fragments:
                     # keyboard could not open there; Home's full list has them.
                     "text": Markup(escape(limit.text)) if compact else self.glossed(limit.text, seen),
                     "figure": figure,
-                    "value": wording.value_text(figure) if figure else "",
+                    "value": value_text(figure) if figure else "",
                     "figure_href": urls.href(from_src, RESULTS, figure.id) if figure else "",
                     "source": self.source_mark(limit.cite, from_src) if limit.cite else None,
                 }
@@ -216,7 +219,7 @@ class Fragments:
 
     def target_correction_html(self, target: Target, from_src: str) -> str:
         """The notice beside any corrected value (a figure, one of its reports) in raw HTML."""
-        notice = wording.correction_notice(self.data, target)
+        notice = correction_notice(self.data, target)
         if notice is None:
             return ""
         return (
@@ -227,7 +230,7 @@ class Fragments:
 
     def _correction_link_md(self, target: Target, prefix: str = "", from_src: str = RESULTS) -> Md:
         """A notice in Markdown, linking to its log entry; empty for a target never corrected."""
-        notice = wording.correction_notice(self.data, target)
+        notice = correction_notice(self.data, target)
         if notice is None:
             return Md("")
         href = self.ctx.urls.md_link(from_src, CORRECTIONS, slug(notice.entry_id))
@@ -263,7 +266,7 @@ class Fragments:
             return md_escape(figure.label)
         if what == "measures":
             return md_escape(figure.measures)
-        value = md_escape(wording.value_text(figure, with_unit=what != "number"))
+        value = md_escape(value_text(figure, with_unit=what != "number"))
         note = self.correction_md(figure.id)
         if what in ("bare", "number"):
             return Md(f"{value} {note}") if note else value
@@ -286,8 +289,8 @@ class Fragments:
             .render(
                 groups=groups,
                 grouped=len(groups) > 1,
-                value=wording.value_text,
-                derived=wording.derived_text,
+                value=value_text,
+                derived=derived_text,
                 source=lambda c: self.source_mark(c, from_src, long=True),
                 page_href=lambda fid: self.ctx.urls.href(from_src, figure_src(fid)),
                 gloss=lambda text: self.glossed(text, seen),
@@ -309,17 +312,17 @@ class Fragments:
     def reports_differ(self, figure: Figure) -> bool:
         """Whether a figure's reports give different values or may not measure the same thing."""
         c = figure.comparison
-        values = {wording.report_value_text(figure, r) for r in figure.reports}
+        values = {report_value_text(figure, r) for r in figure.reports}
         return c is not None and (len(values) > 1 or c.same_measure is not True)
 
     # --- reports of a figure ------------------------------------------------------------------
 
     def provenance(self, report: Report) -> str:
-        return wording.provenance(self.data, report)
+        return report_provenance(self.data, report)
 
     def intervals(self, figure: Figure, report: Report | None = None) -> list[dict[str, str | None]]:
         report = report or figure.primary
-        return [{"text": wording.interval_text(figure, i), "note": i.note} for i in report.intervals]
+        return [{"text": interval_text(figure, i), "note": i.note} for i in report.intervals]
 
     def stated_intervals(self, figure: Figure) -> list[str]:
         """The figure's own interval; else the first interval another source states, named by it
@@ -329,8 +332,8 @@ class Fragments:
             return own
         for report in figure.other_reports:
             if report.intervals:
-                value = wording.report_value_text(figure, report)
-                short = wording.source_short(self.data.source(report.source))
+                value = report_value_text(figure, report)
+                short = source_short(self.data.source(report.source))
                 texts = "; ".join(str(i["text"]) for i in self.intervals(figure, report))
                 return [f"{short}: {value}, {texts}"]
         return []
@@ -343,7 +346,7 @@ class Fragments:
             {
                 "f": self.data.figure(fid),
                 "href": urls.href(from_src, figure_src(fid)),
-                "value": wording.value_text(self.data.figure(fid)),
+                "value": value_text(self.data.figure(fid)),
                 "note": html_markup(self.correction_html(fid, from_src)),
                 "intervals": self.stated_intervals(self.data.figure(fid)),
                 "source": self.source_mark(self.data.figure(fid).cite, from_src, long=True),
@@ -374,7 +377,7 @@ class Fragments:
 def denominator_text(study: Study, item: Figure | Report) -> str:
     """A figure's or a report's denominator, saying when the site took it from another figure."""
     if item.denominator is None:
-        return wording.NOT_REPORTED
+        return NOT_REPORTED
     if item.denominator_figure:
         label = study.figure(item.denominator_figure).label.lower()
         taken = "taken by this site from that figure, not stated for this one"

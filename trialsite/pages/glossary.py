@@ -3,11 +3,11 @@ whose definition it restates, when one does."""
 
 from __future__ import annotations
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import markdown_env
 from trialsite.urls import GLOSSARY
+from trialsite.words.citing import term_provenance
 
 
 def render(ctx: BuildContext) -> str:
@@ -18,6 +18,6 @@ def render(ctx: BuildContext) -> str:
         .render(
             terms=ctx.data.terms,
             cite=lambda c: parts.cite_md(c, from_src=GLOSSARY),
-            provenance=lambda t: wording.term_provenance(ctx.data, t),
+            provenance=lambda t: term_provenance(ctx.data, t),
         )
     )

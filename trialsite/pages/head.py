@@ -27,7 +27,6 @@ import json
 import re
 from typing import Any
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.kinds import cited_kind, source_kind
 from trialsite.data.model import Author, Dataset, Figure, Source, Study
@@ -45,6 +44,10 @@ from trialsite.urls import (
     RESULTS,
     preview_image,
 )
+from trialsite.words.citing import authors_short, figures_scope, provenance, source_short
+from trialsite.words.corrections import correction_note, correction_notice
+from trialsite.words.reports import also_reported_text
+from trialsite.words.values import value_text
 
 # The preview image the presentation kit publishes; the og:image tag appears only when it exists.
 PREVIEW_ALT = "The key reported results of the study, each with its source"
@@ -82,7 +85,7 @@ def _schema_type(source: Source) -> str:
 def article_jsonld(source: Source, ident: str) -> dict[str, Any]:
     """The article, with an @id (its entry on the Cite page) that a second mention can point to."""
     out: dict[str, Any] = {"@type": _schema_type(source), "@id": ident, "name": source.title}
-    credit = wording.authors_short(source)
+    credit = authors_short(source)
     if credit:
         out["creditText"] = credit
     out["isPartOf"] = {"@type": "Periodical", "name": source.container}
@@ -168,7 +171,7 @@ def dataset_jsonld(ctx: BuildContext, study: Study, *, article_described: bool =
         "@type": "Dataset",
         "name": f"Reported figures of {study.title}",
         "description": (
-            f"Every figure for {study.title} ({study.registry_id}) in {wording.figures_scope(study, data)}, "
+            f"Every figure for {study.title} ({study.registry_id}) in {figures_scope(study, data)}, "
             "with what it measures, "
             "its time point, denominator, source and where in the source it stands."
         ),
@@ -182,7 +185,7 @@ def dataset_jsonld(ctx: BuildContext, study: Study, *, article_described: bool =
             {
                 "@type": "PropertyValue",
                 "name": f.label,
-                "value": wording.value_text(f),
+                "value": value_text(f),
                 "description": _with_notice(data, f.id, f.measures + _provenance_text(data, f)),
             }
             for f in study.figures
@@ -206,21 +209,19 @@ def dataset_jsonld(ctx: BuildContext, study: Study, *, article_described: bool =
 def _provenance_text(data: Dataset, figure: Figure) -> str:
     """' How this site knows it: ... Also reported as ...': the provenance of a figure's value and
     its other reports, after its description."""
-    also = wording.also_reported_text(data, figure)
-    return f" How this site knows it: {wording.provenance(data, figure.primary)}." + (
-        f" {also}." if also else ""
-    )
+    also = also_reported_text(data, figure)
+    return f" How this site knows it: {provenance(data, figure.primary)}." + (f" {also}." if also else "")
 
 
 def _with_notice(data: Dataset, figure_id: str, text: str) -> str:
     """Text about a figure's value, followed by its correction notice when it was corrected."""
-    note = wording.correction_note(data, figure_id)
+    note = correction_note(data, figure_id)
     return f"{text} ({note})" if note else text
 
 
 def _correction_jsonld(ctx: BuildContext, figure_id: str) -> dict[str, Any] | None:
     """schema.org's CorrectionComment for a corrected figure: the notice, its date and its entry."""
-    notice = wording.correction_notice(ctx.data, FigureTarget(figure_id))
+    notice = correction_notice(ctx.data, FigureTarget(figure_id))
     if notice is None:
         return None
     return {
@@ -236,7 +237,7 @@ def headline_description(data: Dataset) -> str:
     parts = []
     for study in data.studies:
         headline = [f for f in study.figures if f.headline]
-        shown = "; ".join(_with_notice(data, f.id, f"{f.label}: {wording.value_text(f)}") for f in headline)
+        shown = "; ".join(_with_notice(data, f.id, f"{f.label}: {value_text(f)}") for f in headline)
         parts.append(f"{study.title} ({study.registry_id}): {shown}.")
     return " ".join(parts) + " Every figure with its source."
 
@@ -353,7 +354,7 @@ def print_info(ctx: BuildContext, page_url: str) -> dict[str, Any] | None:
         "references": [
             {
                 "number": s.number_in_list,
-                "text": f"{wording.source_short(s)}." + (f" {s.title.rstrip('.')}." if s.title else ""),
+                "text": f"{source_short(s)}." + (f" {s.title.rstrip('.')}." if s.title else ""),
                 "url": s.url,
             }
             for s in sorted(ctx.data.sources, key=lambda s: s.number_in_list)

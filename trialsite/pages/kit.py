@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.outputs.kit.schema import SchemaSpec, schema_spec
 from trialsite.outputs.kit.spec import ImageSpec, KitGroup, kit_groups
 from trialsite.pages.markup import Md, html_env, markdown_env
 from trialsite.urls import KIT
+from trialsite.words.citing import source_short
 
 
 def _item(ctx: BuildContext, spec: ImageSpec | SchemaSpec) -> dict[str, Any]:
@@ -32,11 +32,11 @@ def _citation(ctx: BuildContext, group: KitGroup) -> str:
     """How to cite one study's figures: its article, and the source the figures were taken from."""
     data = ctx.data
     publication = data.source(group.study.publication)
-    article = wording.source_short(publication).rstrip(".")  # the page adds the full stop
+    article = source_short(publication).rstrip(".")  # the page adds the full stop
     first = next(f for f in group.study.figures if f.headline)
     if first.cite.source == publication.id:
         return article
-    via = wording.source_short(data.source(first.cite.source)).rstrip(".")
+    via = source_short(data.source(first.cite.source)).rstrip(".")
     return f"{article}, figures as reported in {via}"
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.groups import ResultGroup, result_groups
 from trialsite.data.model import Figure, Study
@@ -14,17 +13,19 @@ from trialsite.outputs import downloads
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import Md, html_env, html_markup, inline_html_for_markdown, markdown_env
 from trialsite.urls import RESULTS, figure_src, group_anchor
+from trialsite.words.citing import or_not_reported
+from trialsite.words.values import value_text
 
 
 def _row(parts: Fragments, figure: Figure, seen: set[str]) -> dict[str, Any]:
     return {
         "f": figure,
         "href": parts.ctx.urls.href(RESULTS, figure_src(figure.id)),
-        "value": wording.value_text(figure),
+        "value": value_text(figure),
         "note": html_markup(parts.correction_html(figure.id, RESULTS)),
         "intervals": parts.stated_intervals(figure),
         "measures": parts.glossed(figure.measures, seen),
-        "timepoint": wording.or_not_reported(figure.timepoint),
+        "timepoint": or_not_reported(figure.timepoint),
         "source": parts.source_mark(figure.cite, RESULTS, long=True),
         "reports": len(figure.reports),
         # The row is the figure's permalink already: only the citation menu.

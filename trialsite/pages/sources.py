@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import markdown_env
+from trialsite.words.citing import applies, authors_short, field_text, or_not_reported, source_short
 
 
 def render(ctx: BuildContext) -> str:
@@ -14,11 +14,11 @@ def render(ctx: BuildContext) -> str:
         .get_template("sources.md.j2")
         .render(
             sources=ctx.data.sources,
-            nr=wording.or_not_reported,
-            field=wording.field_text,
-            applies=wording.applies,
-            authors=wording.authors_short,
-            short=wording.source_short,
+            nr=or_not_reported,
+            field=field_text,
+            applies=applies,
+            authors=authors_short,
+            short=source_short,
             data=ctx.data,
             snote=Fragments(ctx).source_correction_md,
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Dataset, Study
 from trialsite.outputs.kit.canvas import Canvas
@@ -23,6 +22,8 @@ from trialsite.outputs.kit.spec import (
     shorten,
 )
 from trialsite.urls import DESIGN
+from trialsite.words.citing import NOT_REPORTED, source_short
+from trialsite.words.values import value_text
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def schema_name(study: Study) -> str:
 
 
 def _when(timepoint: str | None) -> str:
-    return f"when: {timepoint}" if timepoint else f"when: {wording.NOT_REPORTED}"
+    return f"when: {timepoint}" if timepoint else f"when: {NOT_REPORTED}"
 
 
 def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
@@ -72,7 +73,7 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
     patients = next((f for f in study.figures if f.kind == "count" and f.headline), None)
     who = list(study.population_criteria)
     if patients is not None:
-        who.append(f"{patients.label}: {wording.value_text(patients)}")
+        who.append(f"{patients.label}: {value_text(patients)}")
     boxes = [Box("Who was treated", tuple(who), OKABE_ITO[0])]
     for i, step in enumerate(study.regimen_steps):
         cycles = study.figure(step.figure)
@@ -80,7 +81,7 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
         boxes.append(
             Box(
                 f"{first}: {step.drug}",
-                (f"{wording.value_text(cycles)}, as the release reports it",),
+                (f"{value_text(cycles)}, as the release reports it",),
                 OKABE_ITO[(i + 1) % len(OKABE_ITO)],
             )
         )
@@ -90,7 +91,7 @@ def schema_spec(ctx: BuildContext, study: Study) -> SchemaSpec:
     boxes.append(Box("What was measured", measured, OKABE_ITO[3]))
     shorts: list[str] = []
     for c in (study.population_cite, study.regimen_cite):
-        short = wording.source_short(data.source(c.source))
+        short = source_short(data.source(c.source))
         if short not in shorts:
             shorts.append(short)
     # This version's own Study design page (no address at all in a preview), where each part's

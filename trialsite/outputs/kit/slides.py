@@ -20,11 +20,14 @@ import os
 from dataclasses import asdict, dataclass
 from xml.sax.saxutils import escape
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Source, Study
 from trialsite.outputs.kit.spec import INK, MUTED, ImageSpec, Panel, headline_figures, shorten, source_line
 from trialsite.urls import DESIGN
+from trialsite.words.citing import article_short, authors_list, source_short, transcribed_from
+from trialsite.words.corrections import correction_note
+from trialsite.words.sentence import figure_sentence
+from trialsite.words.values import value_text
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 # PowerPoint's widescreen size in EMU (13.333 x 7.5 in), written with no 4:3 `type`.
@@ -89,8 +92,8 @@ class DeckSpec:
 
 def _release_words(source: Source) -> str:
     """'EurekAlert! news release 1102627 (Alliance for Clinical Trials in Oncology)'."""
-    issuer = f" ({wording.authors_list(source.authors)})" if source.authors else ""
-    return f"{wording.source_short(source)}{issuer}"
+    issuer = f" ({authors_list(source.authors)})" if source.authors else ""
+    return f"{source_short(source)}{issuer}"
 
 
 def _population_slide(
@@ -104,8 +107,8 @@ def _population_slide(
 
     def shown(figure_id: str) -> str:
         f = data.figure(figure_id)
-        note = wording.correction_note(data, figure_id)
-        return wording.value_text(f) + (f" ({note})" if note else "")
+        note = correction_note(data, figure_id)
+        return value_text(f) + (f" ({note})" if note else "")
 
     # Who: the summary, then the figures reported where the population is (how many were treated,
     # their ages): counts and ranges only, never an outcome. How: the plan, then each step's cycles.
@@ -133,15 +136,15 @@ def _population_slide(
         if c.locator not in places:
             places.append(c.locator)
     where = " ".join(
-        f"{wording.source_short(data.source(sid))}: {'; '.join(places)}." for sid, places in by_source.items()
+        f"{source_short(data.source(sid))}: {'; '.join(places)}." for sid, places in by_source.items()
     )
-    transcribed = wording.transcribed_from(study.regimen_cite, data)
+    transcribed = transcribed_from(study.regimen_cite, data)
     url = ctx.urls.page_absolute(DESIGN)
     source = data.source(study.regimen_cite.source)
     article = data.source(source.reports) if source.reports else source
     parts = [f"{study.title} ({study.registry_id})."]
     if article.kind == "journal-article":
-        parts.append(f"Reported in: {wording.article_short(article)}.")
+        parts.append(f"Reported in: {article_short(article)}.")
     if source.reports:
         parts.append(f"Transcribed from: {_release_words(source)}.")
     parts.append(", ".join(p for p in (f"Site: {site_named}" if site_named else None, url) if p))
@@ -180,9 +183,9 @@ def deck_spec(ctx: BuildContext, specs: list[ImageSpec], study: Study | None = N
         figure = data.figure(spec.panels[0].figure_id)
         figure_study = ctx.study_of(figure.id)
         url = spec.address or None  # the figure in this version, not latest/
-        figure_citations.append(wording.figure_sentence(figure, figure_study, data, url=url, site=named))
+        figure_citations.append(figure_sentence(figure, figure_study, data, url=url, site=named))
     article = data.source(study.publication)
-    key_citation = [f"{study.title} ({study.registry_id}). Reported in: {wording.article_short(article)}."]
+    key_citation = [f"{study.title} ({study.registry_id}). Reported in: {article_short(article)}."]
     for s in data.sources:
         if s.reports == article.id:
             key_citation.append(f"Transcribed from: {_release_words(s)}.")

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.model import Dataset, Figure, Study
 from trialsite.urls import RESULTS, key_results_name
+from trialsite.words.citing import NOT_REPORTED, source_short, source_with_locator, transcribed_from
+from trialsite.words.corrections import correction_note
+from trialsite.words.titles import lower_first
+from trialsite.words.values import number, value_text
 
 # Okabe-Ito colours (safe for the common colour-vision deficiencies), used only as accents: every
 # word and number is drawn in near-black on white.
@@ -98,8 +101,8 @@ def headline_figures(data: Dataset) -> list[tuple[Study, Figure]]:
 def big_value(figure: Figure) -> str:
     """The value as printed large: '97%', or a bare count whose unit the label already says."""
     if figure.kind == "count" and isinstance(figure.value, int | float):
-        return wording.number(figure.value)
-    return wording.value_text(figure)
+        return number(figure.value)
+    return value_text(figure)
 
 
 # A text alternative is read out in one breath: at most this many characters (the long description
@@ -144,7 +147,7 @@ def patients_phrase(study: Study) -> str | None:
     count = patients_figure(study)
     if count is None or not isinstance(count.value, int | float):
         return None
-    return f"{wording.number(count.value)} {count.label[:1].lower()}{count.label[1:]}"
+    return f"{number(count.value)} {count.label[:1].lower()}{count.label[1:]}"
 
 
 def patients_figure(study: Study) -> Figure | None:
@@ -159,12 +162,12 @@ def study_context(study: Study, without: str | None = None) -> str:
     count = patients_figure(study)
     patients = patients_phrase(study) if count is not None and count.id != without else None
     if patients and design:
-        design = wording.lower_first(design)  # one sentence: '33 patients treated; one group, ...'
+        design = lower_first(design)  # one sentence: '33 patients treated; one group, ...'
     return "; ".join(p for p in (patients, design) if p)
 
 
 def timepoint_phrase(figure: Figure) -> str:
-    return f"time point: {figure.timepoint or wording.NOT_REPORTED}"
+    return f"time point: {figure.timepoint or NOT_REPORTED}"
 
 
 def source_line(cites: list, data: Dataset) -> str:  # type: ignore[type-arg]
@@ -173,9 +176,9 @@ def source_line(cites: list, data: Dataset) -> str:  # type: ignore[type-arg]
     names: list[str] = []
     for cite in cites:
         source = data.source(cite.source)
-        name = wording.source_short(source)
+        name = source_short(source)
         if source.reports:
-            name += f", reporting {wording.source_short(data.source(source.reports))}"
+            name += f", reporting {source_short(data.source(source.reports))}"
         if name not in names:
             names.append(name)
     return f"Source: {'; '.join(names)}."
@@ -190,11 +193,11 @@ def _panel(figure: Figure, colour: str, data: Dataset, correction_url: Correctio
     percent = (
         float(figure.value) if figure.kind == "percent" and isinstance(figure.value, int | float) else None
     )
-    note = wording.correction_note(data, figure.id)
+    note = correction_note(data, figure.id)
     return Panel(
         figure_id=figure.id,
         big=big_value(figure),
-        value_text=wording.value_text(figure),
+        value_text=value_text(figure),
         label=figure.label,
         measures=figure.measures,
         percent=percent,
@@ -229,8 +232,8 @@ def figure_spec(
     value = f"{panel.value_text} ({panel.correction})" if panel.correction else panel.value_text
     context = study_context(study, without=figure.id)
     alt = _alt(f"{figure.label}: {value}.", [p for p in (context, panel.timepoint) if p])
-    where = wording.source_with_locator(figure.cite, data)
-    transcribed = wording.transcribed_from(figure.cite, data)
+    where = source_with_locator(figure.cite, data)
+    transcribed = transcribed_from(figure.cite, data)
     description = " ".join(
         p
         for p in (f"{figure.measures}", f"{_heading(study)}.", f"{where}.", transcribed and transcribed + ".")
