@@ -25,7 +25,6 @@ from trialsite.urls import (
     HOME,
     RESERVED_FIGURE_IDS,
     RESULTS,
-    SOURCES,
     figure_files,
     figure_src,
 )
@@ -92,19 +91,10 @@ def description(figure: Figure, study: Study) -> str:
 def _reports(parts: Fragments, study: Study, figure: Figure, src: str) -> list[dict[str, Any]]:
     rows = []
     for r in figure.reports:
-        source = parts.data.source(r.source)
         rows.append(
             {
                 "r": r,
-                "source": html_markup(
-                    html_env()
-                    .from_string('<a class="cite-link" href="{{ href }}">{{ short }} [{{ n }}]</a>')
-                    .render(
-                        href=parts.ctx.urls.href(src, SOURCES, source.id),
-                        short=wording.source_short(source),
-                        n=source.number_in_list,
-                    )
-                ),
+                "source": parts.source_link(r.source, src),
                 "value": wording.report_value_text(figure, r),
                 "note": html_markup(parts.target_correction_html(r.target, src)),
                 "label": wording.report_label(figure, r),
