@@ -281,27 +281,30 @@ class Fragments:
     def key_results(self, from_src: str) -> Md:
         """The Home page cards: headline figures, each with its citation. With more than one study,
         each study's cards come under its own heading, so no figure reads as another study's."""
-        groups = [(s, [f for f in s.figures if f.headline]) for s in self.data.studies]
-        groups = [(s, figures) for s, figures in groups if figures]
         seen: set[str] = set()
-        text = (
-            html_env()
-            .get_template("cards.html.j2")
-            .render(
-                groups=groups,
-                grouped=len(groups) > 1,
-                value=wording.value_text,
-                derived=wording.derived_text,
-                source=lambda c: self.source_mark(c, from_src, long=True),
-                page_href=lambda fid: self.ctx.urls.href(from_src, figure_src(fid)),
-                gloss=lambda text: self.glossed(text, seen),
-                percent=lambda f: f.value if f.kind == "percent" else None,
-                note=lambda fid: html_markup(self.correction_html(fid, from_src)),
-                actions=lambda f: self.figure_actions(f, from_src),
-                differ=self.reports_differ,
-            )
-        )
+        groups = []
+        for study in self.data.studies:
+            cards = [self._card(f, from_src, seen) for f in study.figures if f.headline]
+            if cards:
+                groups.append({"study": study, "cards": cards})
+        text = html_env().get_template("cards.html.j2").render(groups=groups, grouped=len(groups) > 1)
         return Md(text)
+
+    def _card(self, figure: Figure, from_src: str, seen: set[str]) -> dict[str, object]:
+        """One headline card's ready values; `seen` keeps each tooltip to its first use on Home."""
+        return {
+            "f": figure,
+            "label": self.glossed(figure.label, seen),
+            "value": wording.value_text(figure),
+            "percent": figure.value if figure.kind == "percent" else None,
+            "note": html_markup(self.correction_html(figure.id, from_src)),
+            "measures": self.glossed(figure.measures, seen),
+            "derived": wording.derived_text(figure),
+            "source": self.source_mark(figure.cite, from_src, long=True),
+            "href": self.ctx.urls.href(from_src, figure_src(figure.id)),
+            "differ": self.reports_differ(figure),
+            "actions": self.figure_actions(figure, from_src),
+        }
 
     def tooltips(self) -> dict[str, str]:
         """Each glossary spelling with its definition, for the abbr extension's `glossary` option,
