@@ -8,8 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
-
 from trialsite import wording
 from trialsite.context import BuildContext
 from trialsite.data.groups import result_groups
@@ -113,11 +111,6 @@ def _reports(parts: Fragments, study: Study, figure: Figure, src: str) -> list[d
     return rows
 
 
-def _html_text(text: str | None) -> Md | None:
-    """A value for raw HTML in the Markdown template: HTML-escaped, not Markdown-escaped."""
-    return Md(escape(text)) if text else None
-
-
 def render(ctx: BuildContext, src: str) -> str:
     parts = Fragments(ctx)
     urls = ctx.urls
@@ -136,6 +129,7 @@ def render(ctx: BuildContext, src: str) -> str:
     own_files = {fmt: Md(urls.md_file(src, path)) for fmt, path in figure_files(figure.id).items()}
     limits = [limit for limit in study.limits if limit.figure == figure.id]
     c = figure.comparison
+    share = html_env().get_template("figure-share.html.j2").module
     hero = (
         html_env()
         .get_template("figure-hero.html.j2")
@@ -196,11 +190,15 @@ def render(ctx: BuildContext, src: str) -> str:
                 fmt: Md(urls.md_file(src, p)) for fmt, p in urls.figure_citation_files(figure.id).items()
             },
             version=ctx.site.version if ctx.site else "",
-            version_html=_html_text(ctx.site.version if ctx.site else None),
             cite_page=Md(urls.md_link(src, CITE)),
             embed_href=Md(urls.md_file(src, embed.embed_page(figure.id) + "index.html")),
-            iframe=inline_html_for_markdown(str(escape(str(embed.iframe(ctx, figure))))),
-            version_url=_html_text(urls.this_version(urls.page(src))),
-            current_url=_html_text(urls.latest(urls.page(src))),
+            cite_address=Md(
+                share.cite_address(
+                    version=ctx.site.version if ctx.site else None,
+                    version_url=urls.this_version(urls.page(src)),
+                    current_url=urls.latest(urls.page(src)),
+                )
+            ),
+            embed_code=Md(share.embed_code(iframe=str(embed.iframe(ctx, figure)), label=figure.label)),
         )
     )
