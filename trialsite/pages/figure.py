@@ -100,8 +100,8 @@ def _reports(parts: Fragments, study: Study, figure: Figure, src: str) -> list[d
                 # Only where this source measures something else: the figure's own is stated above.
                 "measures": r.measures,
                 "wording": r.wording,
-                "timepoint": r.timepoint,
-                "data_cut": r.data_cut,
+                "timepoint": wording.or_not_reported(r.timepoint),
+                "data_cut": wording.or_not_reported(r.data_cut),
                 "denominator": denominator_text(study, r),
                 "provenance": parts.provenance(r),
                 "locator": html_markup(parts.cite_html(r.cite, src)),
@@ -146,7 +146,7 @@ def render(ctx: BuildContext, src: str) -> str:
     table = (
         html_env()
         .get_template("figure-compare.html.j2")
-        .render(f=figure, rows=_reports(parts, study, figure, src), nr=wording.or_not_reported)
+        .render(f=figure, rows=_reports(parts, study, figure, src))
     )
     return (
         markdown_env()
