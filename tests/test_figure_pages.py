@@ -120,3 +120,16 @@ def test_a_hand_written_page_on_a_figures_path_fails_the_build(
         r"^data/studies/a041703-cohort-1\.yaml:\d+:5: figures\[4\]\.id: 'remission'", err, re.M
     ), err
     assert "Traceback" not in err
+
+
+_MD_ESCAPE_IN_TEXT = re.compile(r">[^<>]*\\[\\`*_{}\[\]()#+\-.!|][^<>]*<")
+
+
+def test_no_page_shows_a_markdown_escape_in_its_text(built_site: Path) -> None:
+    """Data in raw HTML is HTML-escaped only: Markdown leaves a raw HTML block as it is, so a
+    Markdown escape there was shown as written ('Median follow\\-up' read out by a screen reader)."""
+    shown = []
+    for page in sorted(built_site.rglob("*.html")):
+        text = re.sub(r"<script\b.*?</script\s*>", "", page.read_text("utf-8"), flags=re.S | re.I)
+        shown += [f"{page.relative_to(built_site)}: {m[0][:80]}" for m in _MD_ESCAPE_IN_TEXT.finditer(text)]
+    assert not shown

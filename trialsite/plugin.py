@@ -33,7 +33,7 @@ from trialsite.pages.embed import embed_files
 from trialsite.pages.figrefs import FigureReferences, UnresolvedReference
 from trialsite.pages.figure import path_problems
 from trialsite.pages.fragments import Fragments
-from trialsite.pages.markup import md_escape
+from trialsite.pages.markup import Md, markdown_env, md_escape
 from trialsite.pages.refs import Ref, Reported, check_pages, directives, parse, substitute
 from trialsite.pages.registry import BY_SRC, FAMILIES, PAGES, family_of
 from trialsite.problems import DataError, Problem
@@ -244,9 +244,8 @@ class TrialsitePlugin(BasePlugin[TrialsiteConfig]):
                 return "\n\n".join(str(parts.not_reported_html(s, src)) for s in ctx.data.studies)
             if ref.kind == "data-files":
                 files = [(p.title, p.data_file(ctx)) for p in PAGES]
-                listed = "\n".join(f"- {t}: [{md_escape(f)}]({ctx.urls.data_file(src, f)})" for t, f in files)
-                # For maintainers: kept out of the search index, which every page's first use loads.
-                return f"<div markdown data-search-exclude>\n\n{listed}\n\n</div>"
+                rows = [(Md(t), md_escape(f), Md(ctx.urls.data_file(src, f))) for t, f in files]
+                return markdown_env().get_template("data-files.md.j2").render(files=rows).removesuffix("\n")
             return "\n\n".join(str(parts.limits_html(s, src)) for s in ctx.data.studies)
 
         family = family_of(src) if page.file.generated_by else None

@@ -82,10 +82,12 @@ def render(ctx: BuildContext) -> str:
             {
                 "study": study,
                 "article": article,
+                "article_names": _short_names(article) if article.authors else "",
                 "article_refs": _references_html(html[article.id], "article"),
                 "releases": [
                     {
                         "source": s,
+                        "names": _short_names(s) if s.authors else "",
                         "refs": _references_html(html[s.id], "release"),
                         "missing": missing_fields(s, _RELEASE_FIELDS),
                         "corrected": corrected_fields(ctx, s),
@@ -110,7 +112,6 @@ def render(ctx: BuildContext) -> str:
             studies=studies,
             site=ctx.site,
             accessed=ACCESSED,
-            short=_short_names,
             licence=licence,
             licence_link=url_link(licence.url, licence.name) if licence else "",
             version_link=url_link(site.url) if site and site.url else None,

@@ -30,20 +30,27 @@ def cite_version_md(ctx: BuildContext) -> Md:
 
 def render(ctx: BuildContext) -> str:
     data, urls = ctx.data, ctx.urls
-    entries = list(reversed(data.corrections))
+    parts = Fragments(ctx)
     return (
         markdown_env()
         .get_template("corrections.md.j2")
         .render(
-            entries=entries,
+            entries=[
+                {
+                    "c": c,
+                    "subject": correction_subject(data, c),
+                    "link": Md(urls.md_link(CORRECTIONS, RESULTS, c.target.figure_id))
+                    if c.figure_id
+                    else Md(urls.md_link(CORRECTIONS, SOURCES, c.target.source_id)),
+                    "previous": correction_value_text(data, c, "previous"),
+                    "new": correction_value_text(data, c, "new"),
+                    "added": is_addition(c),
+                    "cite": parts.cite_md(c.cite, from_src=CORRECTIONS),
+                }
+                for c in reversed(data.corrections)
+            ],
             release=data.release,
-            subject=lambda c: correction_subject(data, c),
-            value=lambda c, which: correction_value_text(data, c, which),
-            added=is_addition,
-            cite=lambda c: Fragments(ctx).cite_md(c, from_src=CORRECTIONS),
             feed=Md(urls.md_file(CORRECTIONS, FEED)),
             cite_version=cite_version_md(ctx),
-            figure_link=lambda c: Md(urls.md_link(CORRECTIONS, RESULTS, c.target.figure_id)),
-            source_link=lambda c: Md(urls.md_link(CORRECTIONS, SOURCES, c.target.source_id)),
         )
     )

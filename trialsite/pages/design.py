@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from trialsite.context import BuildContext
+from trialsite.data.model import Citation, Figure, Statement, Study
 from trialsite.outputs.kit.schema import schema_spec
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import Md, html_env, inline_html_for_markdown, markdown_env
@@ -19,20 +22,51 @@ def schema_html(ctx: BuildContext, study_id: str, from_src: str) -> Md:
     return Md(html_env().get_template("schema.html.j2").render(spec=spec, src=src))
 
 
+def _figure(parts: Fragments, figure: Figure) -> dict[str, Any]:
+    """A figure in the treatment plan: its value, correction notice, source and citation menu."""
+    return {
+        "f": figure,
+        "value": value_text(figure),
+        "note": parts.correction_md(figure.id),
+        "cite": parts.cite_md(figure.cite, from_src=DESIGN),
+        "actions": inline_html_for_markdown(str(parts.figure_actions(figure, DESIGN))),
+    }
+
+
+def _study(ctx: BuildContext, parts: Fragments, study: Study) -> dict[str, Any]:
+    """One study's section as ready values: each citation, notice and menu already rendered."""
+
+    def cite(c: Citation, *, locator: bool = True) -> Md:
+        return parts.cite_md(c, locator=locator, from_src=DESIGN)
+
+    def details(items: tuple[Statement, ...]) -> list[dict[str, Any]]:
+        return [
+            {"text": d.text, "cite": cite(d.cite), "provenance": statement_provenance(ctx.data, d)}
+            for d in items
+        ]
+
+    return {
+        "study": study,
+        "schema": schema_html(ctx, study.id, DESIGN),
+        "population_cite": cite(study.population_cite),
+        "population_details": details(study.population_details),
+        "regimen_steps": [
+            {"drug": step.drug} | _figure(parts, study.figure(step.figure)) for step in study.regimen_steps
+        ],
+        "regimen_details": details(study.regimen_details),
+        "regimen_figures": [_figure(parts, study.figure(fid)) for fid in study.regimen_figures],
+        "groups": [{"g": g, "cite": cite(g.cite)} for g in study.groups],
+        "chair_affiliation": or_not_reported(study.chair_affiliation),
+        "chair_cite": cite(study.chair_cite),
+        "disclosures_cite": cite(study.disclosures.cite) if study.disclosures else None,
+        "registration": cite(study.registration, locator=False),
+    }
+
+
 def render(ctx: BuildContext) -> str:
     parts = Fragments(ctx)
     return (
         markdown_env()
         .get_template("design.md.j2")
-        .render(
-            studies=ctx.data.studies,
-            cite=lambda c, locator=True: parts.cite_md(c, locator=locator, from_src=DESIGN),
-            value=value_text,
-            sources=ctx.data,
-            nr=or_not_reported,
-            note=parts.correction_md,
-            actions=lambda f: inline_html_for_markdown(str(parts.figure_actions(f, DESIGN))),
-            schema=lambda s: schema_html(ctx, s.id, DESIGN),
-            provenance=lambda d: statement_provenance(ctx.data, d),
-        )
+        .render(studies=[_study(ctx, parts, s) for s in ctx.data.studies])
     )

@@ -8,8 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
-
 from trialsite.context import BuildContext
 from trialsite.data.groups import result_groups
 from trialsite.data.model import Figure, Study
@@ -24,11 +22,10 @@ from trialsite.urls import (
     HOME,
     RESERVED_FIGURE_IDS,
     RESULTS,
-    SOURCES,
     figure_files,
     figure_src,
 )
-from trialsite.words.citing import or_not_reported, source_short
+from trialsite.words.citing import or_not_reported
 from trialsite.words.reports import agreement, reasons_text, report_label
 from trialsite.words.values import derived_text, report_value_text, value_text
 
@@ -94,19 +91,10 @@ def description(figure: Figure, study: Study) -> str:
 def _reports(parts: Fragments, study: Study, figure: Figure, src: str) -> list[dict[str, Any]]:
     rows = []
     for r in figure.reports:
-        source = parts.data.source(r.source)
         rows.append(
             {
                 "r": r,
-                "source": html_markup(
-                    html_env()
-                    .from_string('<a class="cite-link" href="{{ href }}">{{ short }} [{{ n }}]</a>')
-                    .render(
-                        href=parts.ctx.urls.href(src, SOURCES, source.id),
-                        short=source_short(source),
-                        n=source.number_in_list,
-                    )
-                ),
+                "source": parts.source_link(r.source, src),
                 "value": report_value_text(figure, r),
                 "note": html_markup(parts.target_correction_html(r.target, src)),
                 "label": report_label(figure, r),
@@ -114,8 +102,8 @@ def _reports(parts: Fragments, study: Study, figure: Figure, src: str) -> list[d
                 # Only where this source measures something else: the figure's own is stated above.
                 "measures": r.measures,
                 "wording": r.wording,
-                "timepoint": r.timepoint,
-                "data_cut": r.data_cut,
+                "timepoint": or_not_reported(r.timepoint),
+                "data_cut": or_not_reported(r.data_cut),
                 "denominator": denominator_text(study, r),
                 "provenance": parts.provenance(r),
                 "locator": html_markup(parts.cite_html(r.cite, src)),
@@ -123,11 +111,6 @@ def _reports(parts: Fragments, study: Study, figure: Figure, src: str) -> list[d
             }
         )
     return rows
-
-
-def _html_text(text: str | None) -> Md | None:
-    """A value for raw HTML in the Markdown template: HTML-escaped, not Markdown-escaped."""
-    return Md(escape(text)) if text else None
 
 
 def render(ctx: BuildContext, src: str) -> str:
@@ -148,6 +131,7 @@ def render(ctx: BuildContext, src: str) -> str:
     own_files = {fmt: Md(urls.md_file(src, path)) for fmt, path in figure_files(figure.id).items()}
     limits = [limit for limit in study.limits if limit.figure == figure.id]
     c = figure.comparison
+    share = html_env().get_template("figure-share.html.j2").module
     hero = (
         html_env()
         .get_template("figure-hero.html.j2")
@@ -164,7 +148,7 @@ def render(ctx: BuildContext, src: str) -> str:
     table = (
         html_env()
         .get_template("figure-compare.html.j2")
-        .render(f=figure, rows=_reports(parts, study, figure, src), nr=or_not_reported)
+        .render(f=figure, rows=_reports(parts, study, figure, src))
     )
     return (
         markdown_env()
@@ -208,11 +192,15 @@ def render(ctx: BuildContext, src: str) -> str:
                 fmt: Md(urls.md_file(src, p)) for fmt, p in urls.figure_citation_files(figure.id).items()
             },
             version=ctx.site.version if ctx.site else "",
-            version_html=_html_text(ctx.site.version if ctx.site else None),
             cite_page=Md(urls.md_link(src, CITE)),
             embed_href=Md(urls.md_file(src, embed.embed_page(figure.id) + "index.html")),
-            iframe=inline_html_for_markdown(str(escape(str(embed.iframe(ctx, figure))))),
-            version_url=_html_text(urls.this_version(urls.page(src))),
-            current_url=_html_text(urls.latest(urls.page(src))),
+            cite_address=Md(
+                share.cite_address(
+                    version=ctx.site.version if ctx.site else None,
+                    version_url=urls.this_version(urls.page(src)),
+                    current_url=urls.latest(urls.page(src)),
+                )
+            ),
+            embed_code=Md(share.embed_code(iframe=str(embed.iframe(ctx, figure)), label=figure.label)),
         )
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -76,17 +77,23 @@ class Fragments:
         """The compact source of a card: 'Source [2]', linking to the source; the locator is on the
         figure's own page, one click away. `long`: the source's short name instead of 'Source'."""
         source = self.data.source(cite.source)
-        href = self.ctx.urls.href(from_src, SOURCES, source.id)
-        absolute = self.ctx.urls.source(source.id)
-        name = escape(source_short(source))
-        if long:
-            return Markup(
-                f'<a class="cite-link" href="{escape(href)}" data-href="{escape(absolute)}">'
-                f"{name} [{source.number_in_list}]</a>"
-            )
-        return Markup(
-            f'<a class="cite-link" href="{escape(href)}" data-href="{escape(absolute)}" title="{name}">'
-            f'Source [{source.number_in_list}]<span class="sr-only">: {name}</span></a>'
+        return _macros().source_mark(
+            href=self.ctx.urls.href(from_src, SOURCES, source.id),
+            absolute=self.ctx.urls.source(source.id),
+            name=source_short(source),
+            number=source.number_in_list,
+            long=long,
+        )
+
+    def source_link(self, source_id: str, from_src: str) -> Markup:
+        """A report's source on its figure's page: its short name and number, linking to it."""
+        source = self.data.source(source_id)
+        return _macros().source_mark(
+            href=self.ctx.urls.href(from_src, SOURCES, source.id),
+            absolute=None,
+            name=source_short(source),
+            number=source.number_in_list,
+            long=True,
         )
 
     @cached_property
@@ -106,22 +113,19 @@ class Fragments:
         if glossary is None:
             return Markup(escape(text))
         pattern, definitions = glossary
-        out, last = [], 0
+        pieces: list[tuple[str, str, str | None, bool]] = []
+        last = 0
         for m in pattern.finditer(text):
-            out.append(str(escape(text[last : m.start()])))
             word = m.group(1)
-            definition = definitions[word]
+            definition: str | None = definitions[word]
             if seen is not None and definition in seen:
-                out.append(str(escape(word)))  # once per scope: a long table stays light
-            else:
-                focus = ""
-                if seen is not None:
-                    seen.add(definition)
-                    focus = ' tabindex="0"'
-                out.append(f'<abbr title="{escape(definition)}"{focus}>{escape(word)}</abbr>')
+                definition = None  # once per scope: a long table stays light
+            elif seen is not None:
+                seen.add(definitions[word])
+            pieces.append((text[last : m.start()], word, definition, seen is not None))
             last = m.end()
-        out.append(str(escape(text[last:])))
-        return Markup("".join(out))
+        pieces.append((text[last:], "", None, False))
+        return _macros().glossed(pieces)
 
     def terms_in(self, text: str) -> list[Term]:
         """The glossary terms a text uses, in glossary order (a figure page defines them)."""
@@ -222,10 +226,10 @@ class Fragments:
         notice = correction_notice(self.data, target)
         if notice is None:
             return ""
-        return (
-            html_env()
-            .from_string('<a class="correction-note" href="{{ href }}">{{ note }}</a>')
-            .render(href=self.ctx.urls.href(from_src, CORRECTIONS, notice.entry_id), note=notice.text)
+        return str(
+            _macros().correction_note(
+                href=self.ctx.urls.href(from_src, CORRECTIONS, notice.entry_id), note=notice.text
+            )
         )
 
     def _correction_link_md(self, target: Target, prefix: str = "", from_src: str = RESULTS) -> Md:
@@ -280,27 +284,30 @@ class Fragments:
     def key_results(self, from_src: str) -> Md:
         """The Home page cards: headline figures, each with its citation. With more than one study,
         each study's cards come under its own heading, so no figure reads as another study's."""
-        groups = [(s, [f for f in s.figures if f.headline]) for s in self.data.studies]
-        groups = [(s, figures) for s, figures in groups if figures]
         seen: set[str] = set()
-        text = (
-            html_env()
-            .get_template("cards.html.j2")
-            .render(
-                groups=groups,
-                grouped=len(groups) > 1,
-                value=value_text,
-                derived=derived_text,
-                source=lambda c: self.source_mark(c, from_src, long=True),
-                page_href=lambda fid: self.ctx.urls.href(from_src, figure_src(fid)),
-                gloss=lambda text: self.glossed(text, seen),
-                percent=lambda f: f.value if f.kind == "percent" else None,
-                note=lambda fid: html_markup(self.correction_html(fid, from_src)),
-                actions=lambda f: self.figure_actions(f, from_src),
-                differ=self.reports_differ,
-            )
-        )
+        groups = []
+        for study in self.data.studies:
+            cards = [self._card(f, from_src, seen) for f in study.figures if f.headline]
+            if cards:
+                groups.append({"study": study, "cards": cards})
+        text = html_env().get_template("cards.html.j2").render(groups=groups, grouped=len(groups) > 1)
         return Md(text)
+
+    def _card(self, figure: Figure, from_src: str, seen: set[str]) -> dict[str, object]:
+        """One headline card's ready values; `seen` keeps each tooltip to its first use on Home."""
+        return {
+            "f": figure,
+            "label": self.glossed(figure.label, seen),
+            "value": value_text(figure),
+            "percent": figure.value if figure.kind == "percent" else None,
+            "note": html_markup(self.correction_html(figure.id, from_src)),
+            "measures": self.glossed(figure.measures, seen),
+            "derived": derived_text(figure),
+            "source": self.source_mark(figure.cite, from_src, long=True),
+            "href": self.ctx.urls.href(from_src, figure_src(figure.id)),
+            "differ": self.reports_differ(figure),
+            "actions": self.figure_actions(figure, from_src),
+        }
 
     def tooltips(self) -> dict[str, str]:
         """Each glossary spelling with its definition, for the abbr extension's `glossary` option,
@@ -372,6 +379,11 @@ class Fragments:
         """(label, link) of the figures a reader should see with this one."""
         urls = self.ctx.urls
         return [(self.data.figure(i).label, urls.href(from_src, RESULTS, i)) for i in figure.related]
+
+
+def _macros() -> Any:
+    """The shared HTML pieces of fragments.html.j2, each a macro returning escaped Markup."""
+    return html_env().get_template("fragments.html.j2").module
 
 
 def denominator_text(study: Study, item: Figure | Report) -> str:

@@ -16,8 +16,13 @@ def render(ctx: BuildContext) -> str:
         markdown_env()
         .get_template("glossary.md.j2")
         .render(
-            terms=ctx.data.terms,
-            cite=lambda c: parts.cite_md(c, from_src=GLOSSARY),
-            provenance=lambda t: term_provenance(ctx.data, t),
+            terms=[
+                {
+                    "t": t,
+                    "cite": parts.cite_md(t.cite, from_src=GLOSSARY) if t.cite else None,
+                    "provenance": term_provenance(ctx.data, t) if t.cite else None,
+                }
+                for t in ctx.data.terms
+            ],
         )
     )
