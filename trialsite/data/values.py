@@ -289,7 +289,7 @@ def known(plain: Any) -> Any:
 
 
 def figure_value(kind: str, plain: Any) -> FigureValue:
-    """The model value of a plain figure value (what wording.value_text formats)."""
+    """The model value of a plain figure value (what words.values.value_text formats)."""
     if kind == "range":
         return RangeValue(low=plain["low"], high=plain["high"])
     if kind == "cycles":
