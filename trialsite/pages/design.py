@@ -7,7 +7,7 @@ from trialsite.context import BuildContext
 from trialsite.outputs.kit.schema import schema_spec
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import Md, html_env, inline_html_for_markdown, markdown_env
-from trialsite.urls import DESIGN
+from trialsite.urls import DESIGN, figure_src
 
 
 def schema_html(ctx: BuildContext, study_id: str, from_src: str) -> Md:
@@ -30,7 +30,15 @@ def render(ctx: BuildContext) -> str:
             sources=ctx.data,
             nr=wording.or_not_reported,
             note=parts.correction_md,
-            actions=lambda f: inline_html_for_markdown(str(parts.figure_actions(f, DESIGN))),
+            # The permalink and a link to the figure page's "Cite and share": the menu is on the
+            # figure's card, row and page (issue 21); four texts again on each step weighed ~4 KB.
+            actions=lambda f: inline_html_for_markdown(
+                str(
+                    parts.figure_actions(
+                        f, DESIGN, cite_href=ctx.urls.href(DESIGN, figure_src(f.id), "cite-and-share")
+                    )
+                )
+            ),
             schema=lambda s: schema_html(ctx, s.id, DESIGN),
             provenance=lambda d: wording.statement_provenance(ctx.data, d),
         )
