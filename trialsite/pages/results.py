@@ -15,14 +15,22 @@ from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import Md, html_env, html_markup, inline_html_for_markdown, markdown_env
 from trialsite.urls import RESULTS, figure_src, group_anchor
 
+# Values longer than this (in characters) do not fit beside a figure's name on a phone.
+_SHORT_VALUE = 20
+
 
 def _row(parts: Fragments, figure: Figure, seen: set[str]) -> dict[str, Any]:
+    value = wording.value_text(figure)
+    intervals = parts.stated_intervals(figure)
     return {
         "f": figure,
         "href": parts.ctx.urls.href(RESULTS, figure_src(figure.id)),
-        "value": wording.value_text(figure),
+        "value": value,
+        # On a phone a long value, or one with other reports' intervals, takes its own full line
+        # under the name instead of a column half the width, where it ran to three or four lines.
+        "wide": bool(intervals) or len(value) > _SHORT_VALUE,
         "note": html_markup(parts.correction_html(figure.id, RESULTS)),
-        "intervals": parts.stated_intervals(figure),
+        "intervals": intervals,
         "measures": parts.glossed(figure.measures, seen),
         "timepoint": wording.or_not_reported(figure.timepoint),
         "source": parts.source_mark(figure.cite, RESULTS, long=True),
