@@ -177,11 +177,17 @@ def test_copy_citation_buttons_carry_the_notice(scenario: Scenario) -> None:
     for page, where in (("index.html", "article"), (f"figures/{FIGURE}/index.html", None)):
         text = (scenario.site / page).read_text("utf-8")
         block = element(text, FIGURE, where) if where else text
-        m = re.search(r'data-citation="([^"]*)"', block)
+        # Issue 21: the menu's slide credit gives the corrected value and says so; its references
+        # name this version's own figure page (which shows the notice), never latest/.
+        m = re.search(r'data-style="credit" data-citation="([^"]*)"', block)
         assert m, page
-        line = html.unescape(m.group(1))
-        assert line.startswith(f"{label}: {scenario.new} ({scenario.note}). "), line
-        assert line.endswith(f" {scenario.ctx.urls.latest()}results/#{FIGURE}")
+        credit = html.unescape(m.group(1))
+        assert credit.startswith(f"{label}: {scenario.new} (corrected). "), credit
+        for style in ("apa", "ama", "vancouver"):
+            ref = re.search(rf'data-style="{style}" data-citation="([^"]*)"', block)
+            assert ref, (page, style)
+            text = html.unescape(ref.group(1))
+            assert "latest/" not in text and f"/figures/{FIGURE}/" in text, (style, text)
 
 
 def _jsonld(page: str) -> list[dict]:

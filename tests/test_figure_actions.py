@@ -1,5 +1,5 @@
-"""Every figure, wherever it is shown (Home card, Results row, its own page, Design), has a "Copy
-citation" menu holding the four texts figure_cite.py makes (checked rule by rule in
+"""Every figure's Home card, Results row and own page has a "Copy citation" menu (Study design links
+to the figure page's) holding the four texts figure_cite.py makes (checked rule by rule in
 test_figure_citations.py): APA 7, AMA 11 and Vancouver references to the figure's page in this
 version, and a slide credit of at most 120 characters. On the published build each names the
 version's own address (.../0.1.0/figures/<id>/), never latest/."""
@@ -35,6 +35,7 @@ class _Menus(html.parser.HTMLParser):
         super().__init__()
         self.menus: list[dict] = []
         self.permalinks: list[str] = []
+        self.cite_links: list[str] = []
         self.live_regions = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -49,6 +50,8 @@ class _Menus(html.parser.HTMLParser):
             self.menus[-1]["texts"].append((a["data-style"], a.get("data-citation") or ""))
         if tag == "a" and "figure-permalink" in classes:
             self.permalinks.append(a.get("href") or "")
+        if tag == "a" and "figure-cite-link" in classes:
+            self.cite_links.append(a.get("href") or "")
         if "copy-status" in classes and a.get("aria-live") == "polite":
             self.live_regions += 1
 
@@ -84,10 +87,14 @@ def test_home_cards_results_rows_and_design_have_their_menus(built_site: Path, p
     results = _menus(built_site, "results/index.html")
     assert sorted(m["controls"] for m in results.menus) == sorted(f"cite-{f.id}" for f in _all(preview))
     assert results.permalinks == []  # the row is the figure's anchor already
+    # Study design: each step's permalink and a link to its figure page's menu, not the four texts
+    # again (the menu is on the figure's card, row and page; issue 21).
     design = _menus(built_site, "design/index.html")
     steps = [step.figure for s in preview.data.studies for step in s.regimen_steps]
     steps += [fid for s in preview.data.studies for fid in s.regimen_figures]
-    assert [m["texts"] for m in design.menus] == [_expected(preview, fid) for fid in steps]
+    assert design.menus == []
+    assert design.permalinks == [f"../results/#{fid}" for fid in steps]
+    assert design.cite_links == [f"../figures/{fid}/#cite-and-share" for fid in steps]
 
 
 def test_a_preview_copies_no_address(built_site: Path) -> None:

@@ -409,6 +409,7 @@ def test_sitemap_dates_each_page_by_the_version_that_last_changed_it(versioned: 
     assert dated[f"{PUBLIC_URL}latest/glossary/"] == first_date  # unchanged since the first version
     assert set(dated.values()) == {first_date, SECOND_RELEASE.isoformat()}
     assert len(dated) == len(site_pages(versioned.tree / "latest")) - 1  # every page but 404.html
+    assert not [loc for loc in dated if "/embed/" in loc]  # an embed card asks not to be indexed
 
 
 def test_publishing_again_with_nothing_changed_makes_no_version(versioned: Versioned) -> None:

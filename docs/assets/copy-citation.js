@@ -24,9 +24,25 @@
     return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
 
-  function copy(text) {
+  // With the reference's HTML (its italics), both forms go on the clipboard: a word processor
+  // pastes the HTML and keeps the italic title, a plain-text field the text.
+  function copyBoth(text, html) {
+    var item = new window.ClipboardItem({
+      "text/plain": new Blob([text], { type: "text/plain" }),
+      "text/html": new Blob([html], { type: "text/html" })
+    });
+    return navigator.clipboard.write([item]);
+  }
+
+  function copy(text, html) {
     if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text).catch(function () {
+      var first =
+        html && window.ClipboardItem && navigator.clipboard.write
+          ? copyBoth(text, html).catch(function () {
+              return navigator.clipboard.writeText(text);
+            })
+          : navigator.clipboard.writeText(text);
+      return first.catch(function () {
         return fallbackCopy(text);
       });
     }
@@ -61,7 +77,7 @@
     var button = event.target.closest("button.copy-citation");
     if (!button) return;
     var text = button.getAttribute("data-citation") || "";
-    copy(text).then(
+    copy(text, button.getAttribute("data-citation-html") || "").then(
       function () {
         announce(button, button.getAttribute("data-copied") || "Copied");
       },

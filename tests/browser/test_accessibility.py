@@ -1,6 +1,6 @@
 """Accessibility of every page of the built site: axe-core finds nothing in either palette at phone
-and desktop widths, everything interactive is reachable with Tab, glossary tooltips open from the
-keyboard, and every image has a text alternative.
+and desktop widths, everything interactive is reachable with Tab (each citation menu opened and
+walked too), glossary tooltips open from the keyboard, and every image has a text alternative.
 
 Pages are discovered from the built site, so pages added later are checked without editing this file.
 """
@@ -100,6 +100,49 @@ def test_every_link_button_and_term_is_reachable_by_tab(browser, server: str, pa
         missed += [f"/{path}: {t['what']}" for t in targets if t["kb"] not in reached]
     context.close()
     assert missed == [], "\n".join(missed)
+
+
+def test_every_citation_menu_is_walked_by_keyboard(browser, server: str, pages: list[str]) -> None:
+    """The Tab walk above meets each closed menu's button; here every menu of every page is opened
+    with Enter, Tab steps through its four buttons in order (APA 7, AMA 11, Vancouver, slide credit)
+    and Escape closes it with the focus back on its button."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    walked, problems = 0, []
+    for path in pages:
+        page.goto(server + path, wait_until="networkidle")
+        start_material(page)
+        toggles = page.locator("button.cite-menu__toggle")
+        for i in range(toggles.count()):
+            toggle = toggles.nth(i)
+            menu = toggle.get_attribute("aria-controls")
+            toggle.focus()
+            page.keyboard.press("Enter")
+            if toggle.get_attribute("aria-expanded") != "true":
+                problems.append(f"/{path} #{menu}: Enter did not open it")
+                continue
+            styles = []
+            for _ in range(4):
+                page.keyboard.press("Tab")
+                styles.append(
+                    page.evaluate(
+                        "id => { const e = document.activeElement;"
+                        " return e.closest('#' + CSS.escape(id)) ? e.dataset.style : null; }",
+                        menu,
+                    )
+                )
+            if styles != ["apa", "ama", "vancouver", "credit"]:
+                problems.append(f"/{path} #{menu}: Tab reached {styles}")
+            page.keyboard.press("Escape")
+            back = page.evaluate("id => document.activeElement.getAttribute('aria-controls') === id", menu)
+            if toggle.get_attribute("aria-expanded") != "false" or not back:
+                problems.append(f"/{path} #{menu}: Escape did not close it onto its button")
+            walked += 1
+    context.close()
+    assert problems == [], "\n".join(problems)
+    # At least each figure's page and its Results row (the Home cards come on top).
+    figure_pages = [p for p in pages if p.startswith("figures/") and p.count("/") == 2]
+    assert figure_pages and walked >= 2 * len(figure_pages), (walked, len(figure_pages))
 
 
 def test_glossary_terms_show_their_definition_on_keyboard_focus(

@@ -81,8 +81,32 @@ def test_copy_each_text_by_keyboard(
     expect(toggle).to_be_focused()
 
 
+def test_apa_is_copied_with_its_italic_title_as_html_too(page, server: str, ctx: BuildContext) -> None:
+    """A paste into a word processor takes the clipboard's text/html: the APA reference goes there
+    with its title in <i> (the plain text cannot carry italics), and the same words as text/plain."""
+    label = ctx.data.figure("remission").label
+    apa = next(t for t in copy_texts(for_figure(ctx, "remission")) if t.id == "apa")
+    assert f"<i>{label}</i>" in apa.html
+    page.goto(server + "figures/remission/")
+    page.locator(".figure-page__actions button.cite-menu__toggle").click()
+    page.locator('.figure-page__actions button.copy-citation[data-style="apa"]').click()
+    expect(page.locator(".figure-page__actions .copy-status")).to_have_text("APA 7 copied")
+    read = page.evaluate(
+        """async () => {
+            const [item] = await navigator.clipboard.read();
+            const html = await (await item.getType("text/html")).text();
+            const plain = await (await item.getType("text/plain")).text();
+            return {types: [...item.types], html, plain};
+        }"""
+    )
+    assert "text/html" in read["types"], read
+    assert read["plain"] == apa.text
+    # Chromium may wrap the HTML in a document; the reference itself is there, title in italics.
+    assert apa.html in read["html"] and f"<i>{label}</i>" in read["html"], read["html"]
+
+
 def test_a_results_row_button_is_pressable_over_44_px(page, server: str) -> None:
-    """Drawn one line tall on a phone, so Results stays short; its pressable area is 44 px tall."""
+    """Drawn 24 px tall on a phone, so Results stays short; its pressable area is 44 px tall."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(server + "results/")
     toggle = page.locator("#remission button.cite-menu__toggle")

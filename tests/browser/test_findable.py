@@ -91,9 +91,17 @@ def _search(page, server: str, words: str) -> list[str]:
     search = page.locator("input.md-search__input")
     expect(search).to_be_visible()
     search.click()
-    page.keyboard.type(words)
+    # One query, the whole words: typed key by key, each keystroke's query came back from the search
+    # worker in turn and re-drew the list, so links read after the first result showed could be of a
+    # shorter query and then vanish (a wait for a 5th or 18th link that never came). The value filled
+    # at once and one keyup (Material queries on keyup) ask the worker once.
+    search.fill(words)
+    page.keyboard.press("End")
     expect(page.locator(".md-search-result__item").first).to_be_visible()
-    return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__link").all()]
+    # Read in one step: no link looked up again after the list was drawn.
+    return page.locator(".md-search-result__link").evaluate_all(
+        "els => els.map(a => a.getAttribute('href') || '')"
+    )
 
 
 @pytest.mark.parametrize("words", ["side effects", "safety", "toxicity", "adverse"])

@@ -157,9 +157,13 @@ def _article(html: bytes) -> bytes:
     return found.group(1) if found else html
 
 
+_NOINDEX = b'<meta name="robots" content="noindex">'
+
+
 def _pages(site: Path) -> list[str]:
     """The built pages as paths under a version folder: 'index.html', 'results/index.html'..."""
-    pages = (p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    # A page that asks not to be indexed (an embed card, the 404 page) is no entry of the sitemap.
+    pages = (p.relative_to(site).as_posix() for p in site.rglob("*.html") if _NOINDEX not in p.read_bytes())
     return sorted(p for p in pages if p != "404.html")
 
 

@@ -127,6 +127,9 @@ class CopyText:
     id: str  # 'apa', 'ama', 'vancouver', 'credit'
     label: str  # 'APA 7'
     text: str
+    # The same reference in HTML when it has italics (APA's title): copied as text/html beside the
+    # plain text, so a paste into a word processor keeps them. '' when the plain text is all.
+    html: str = ""
 
 
 CREDIT_LABEL = "Slide credit"
@@ -134,8 +137,11 @@ CREDIT_LABEL = "Slide credit"
 
 def copy_texts(c: FigureCitation) -> tuple[CopyText, ...]:
     """The menu's entries, in order: the three references (plain text, as pasted), then the credit."""
-    refs = figure_references(c)
-    out = [CopyText(style, name, refs[style]) for style, name in STYLES.items()]
+    refs, marked = figure_references(c), figure_references(c, as_html=True)
+    out = [
+        CopyText(style, name, refs[style], marked[style] if "<i>" in marked[style] else "")
+        for style, name in STYLES.items()
+    ]
     out.append(CopyText("credit", CREDIT_LABEL, slide_credit(c)))
     return tuple(out)
 

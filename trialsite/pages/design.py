@@ -9,7 +9,7 @@ from trialsite.data.model import Citation, Figure, Statement, Study
 from trialsite.outputs.kit.schema import schema_spec
 from trialsite.pages.fragments import Fragments
 from trialsite.pages.markup import Md, html_env, inline_html_for_markdown, markdown_env
-from trialsite.urls import DESIGN
+from trialsite.urls import DESIGN, figure_src
 from trialsite.words.citing import or_not_reported, statement_provenance
 from trialsite.words.values import value_text
 
@@ -29,7 +29,17 @@ def _figure(parts: Fragments, figure: Figure) -> dict[str, Any]:
         "value": value_text(figure),
         "note": parts.correction_md(figure.id),
         "cite": parts.cite_md(figure.cite, from_src=DESIGN),
-        "actions": inline_html_for_markdown(str(parts.figure_actions(figure, DESIGN))),
+        # The permalink and a link to the figure page's "Cite and share": the menu is on the
+        # figure's card, row and page (issue 21); four texts again on each step weighed ~4 KB.
+        "actions": inline_html_for_markdown(
+            str(
+                parts.figure_actions(
+                    figure,
+                    DESIGN,
+                    cite_href=parts.ctx.urls.href(DESIGN, figure_src(figure.id), "cite-and-share"),
+                )
+            )
+        ),
     }
 
 

@@ -196,10 +196,12 @@ class Fragments:
         link_text: str = "Permalink",
         scope: str = "",
         compact: bool = False,
+        cite_href: str | None = None,
     ) -> Markup:
         """A figure's visible permalink and its "Copy citation" menu (the texts are in the data).
         `scope` keeps the menu's id unique where one page shows a figure twice; `compact` (a Results
-        row) labels the menu's button "Cite"."""
+        row) labels the menu's button "Cite"; `cite_href` (Study design) links to the figure page's
+        menu instead of carrying the four texts again."""
         return Markup(
             html_env()
             .get_template("figure-actions.html.j2")
@@ -208,7 +210,8 @@ class Fragments:
                 permalink=permalink
                 if permalink is not None
                 else self.ctx.urls.href(from_src, RESULTS, figure.id),
-                texts=self.copy_texts(figure),
+                texts=() if cite_href else self.copy_texts(figure),
+                cite_href=cite_href,
                 menu_id=f"cite-{figure.id}" + (f"-{scope}" if scope else ""),
                 link_text=link_text,
                 compact=compact,

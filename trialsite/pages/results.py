@@ -16,14 +16,22 @@ from trialsite.urls import RESULTS, figure_src, group_anchor
 from trialsite.words.citing import or_not_reported
 from trialsite.words.values import value_text
 
+# Values longer than this (in characters) do not fit beside a figure's name on a phone.
+_SHORT_VALUE = 20
+
 
 def _row(parts: Fragments, figure: Figure, seen: set[str]) -> dict[str, Any]:
+    value = value_text(figure)
+    intervals = parts.stated_intervals(figure)
     return {
         "f": figure,
         "href": parts.ctx.urls.href(RESULTS, figure_src(figure.id)),
-        "value": value_text(figure),
+        "value": value,
+        # On a phone a long value, or one with other reports' intervals, takes its own full line
+        # under the name instead of a column half the width, where it ran to three or four lines.
+        "wide": bool(intervals) or len(value) > _SHORT_VALUE,
         "note": html_markup(parts.correction_html(figure.id, RESULTS)),
-        "intervals": parts.stated_intervals(figure),
+        "intervals": intervals,
         "measures": parts.glossed(figure.measures, seen),
         "timepoint": or_not_reported(figure.timepoint),
         "source": parts.source_mark(figure.cite, RESULTS, long=True),
