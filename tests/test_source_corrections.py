@@ -115,9 +115,10 @@ def test_the_new_author_list_reaches_every_output(corrected: Corrected) -> None:
     results = (site / "results/index.html").read_text("utf-8")
     assert "citation_author=Yin, Jun" in results  # Highwire citation_reference
     assert "&#34;creditText&#34;" not in results and '"creditText": "Wieduwilt MJ, Yin J, et al."' in results
-    # The copied citation: on the figure's own page since issue 20 (Results rows carry no button).
-    figure_page = (site / "figures/remission/index.html").read_text("utf-8")
-    assert "Reported in: Wieduwilt MJ, Yin J, et al." in figure_page
+    # The figure's own page names the article (its reports, its reference list) by the new list.
+    figure_page = text_of((site / "figures/remission/index.html").read_text("utf-8"))
+    assert "Wieduwilt MJ, Yin J, et al. J Clin Oncol 2025" in figure_page
+    assert "Wieduwilt MJ, et al. J Clin Oncol 2025" not in figure_page
     corrections = text_of((site / "corrections/index.html").read_text("utf-8"))
     assert "Previously: Wieduwilt MJ Corrected to: Wieduwilt MJ, Yin J" in corrections
     feed = ET.parse(site / "corrections.xml").getroot()
