@@ -116,3 +116,12 @@ def test_slide_credit_shortens_long_names_never_the_value_or_version(ctx) -> Non
     assert slide_credit(replace(c, corrected=True)).startswith("Remission: 97% (corrected). ")
     for limit in (60, 80, 100):
         assert len(slide_credit(long, limit)) <= limit
+
+
+def test_a_slide_credit_of_hostile_lengths_ends_within_its_limit() -> None:
+    """Every name cut to one letter and an ellipsis can still be too long (a value of 150 digits):
+    the cutting loop stopped there once, in an endless loop, when nothing shorter could be had."""
+    from trialsite.outputs.figure_cite import CREDIT_MAX, FigureCitation, slide_credit
+
+    c = FigureCitation("L" * 50, "9" * 150 + "%", True, "S" * 300, "T" * 200, "P", "1.0.0", None, None)
+    assert len(slide_credit(c)) <= CREDIT_MAX

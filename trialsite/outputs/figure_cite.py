@@ -114,6 +114,8 @@ def slide_credit(c: FigureCitation, limit: int = CREDIT_MAX) -> str:
         shorter = shorten(parts[i], max(len(parts[i]) - excess, 1))
         if len(shorter) >= len(parts[i]):  # a cut that saved nothing: halve it instead
             shorter = shorten(parts[i], max(len(parts[i]) // 2, 1))
+        if len(shorter) >= len(parts[i]):  # nothing shorter to be had: the final cut below decides
+            break
         parts[i] = shorter
     label, source, site = parts
     text = f"{label}: {c.value}. {source}. {site}, {version}".rstrip(", ")
