@@ -100,9 +100,15 @@ def check_json(path: Path, data: bytes) -> list[str]:
             for item in v:
                 walk(item)
         elif isinstance(v, str):
-            if PurePosixPath(path.as_posix()).name == "search_index.json":
+            name = PurePosixPath(path.as_posix()).name
+            if name == "search_index.json":
                 # Material's search index holds HTML that it shows in the results: it must stay inert.
                 found.extend(_html_findings(parse_html(v), f"{path} (search text)"))
+            elif name == "oembed.json" and v.startswith("<iframe "):
+                # oEmbed's `html` is HTML by definition (the iframe to paste): it must stay inert too.
+                tags = [e.tag for e in parse_html(v).iter() if e.tag != "#document"]
+                if [t for t in tags if t != "iframe"] or tags.count("iframe") != 1:
+                    found.append(f"{path}: oEmbed html is not one <iframe>: {tags!r}")
             elif "&lt;" in v or "&gt;" in v or "&#" in v:
                 found.append(f"{path}: HTML entities in a JSON string (text should be plain): {v[:60]!r}")
 
