@@ -509,9 +509,11 @@ def test_no_page_runs_or_injects_data_in_chromium(browser, hostile: Hostile, hos
     for rel in pages:
         page.goto(hostile_server + rel, wait_until="load")
         injected += [f"{rel}: {h}" for h in page.evaluate(INJECTED)]
-        # Material's bundle (tooltips, search) comes with the first interaction: check after it too.
-        start_material(page)
-        injected += [f"{rel} (after Material): {h}" for h in page.evaluate(INJECTED)]
+        # Material's bundle (tooltips, search) comes with the first interaction: check after it too
+        # (an embed card is a standalone page with no script, so there is nothing to start).
+        if "/embed/" not in rel:
+            start_material(page)
+            injected += [f"{rel} (after Material): {h}" for h in page.evaluate(INJECTED)]
         ran += [f"{rel}: a script from {plan.field_of(tag)} ran" for tag in page.evaluate("window.__hits")]
     # The search box shows indexed data text as results: type a word from the payloads
     # ('script' is a whole token of '</script>' with the index's separator).
