@@ -89,6 +89,12 @@ def _entry_points(root: Path, site: Path) -> dict[str, list[str]]:
     }
 
 
+def _build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """`scripts/build.py` in the copy, as a maintainer runs it."""
+    cmd = _entry_points(root, site)["build"]
+    return subprocess.run(cmd, cwd=root, env=ENV, capture_output=True, text=True)
+
+
 def test_kill_at_first_rename_then_every_build_recovers(pristine: tuple, tmp_path: Path) -> None:
     """Issue 19 item 4, as reproduced: the temporary left in data/ is swept, not refused."""
     _strace_ready()
@@ -98,13 +104,7 @@ def test_kill_at_first_rename_then_every_build_recovers(pristine: tuple, tmp_pat
     assert any(p.startswith("data/") for p in _ours(root)), "the kill left nothing: the test misses it"
     # Seen by a check with no lock (what dataset.py reads): ours, not a stray data file.
     assert not [p for p, _ in DataLayout.of(root).unexpected() if storage.is_own_temporary(p)]
-    run = subprocess.run(
-        [PY, "scripts/build.py", "--site", str(tmp_path / "site")],
-        cwd=root,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
+    run = _build(root, tmp_path / "site")
     assert run.returncode == 0, run.stderr
     assert "move or delete" not in run.stderr
     assert _ours(root) == []
@@ -182,13 +182,7 @@ def test_a_symlinked_lock_never_writes_its_target(pristine: tuple, tmp_path: Pat
     victim.write_text("keep me\n")
     (root / storage.LOCK_NAME).unlink(missing_ok=True)
     (root / storage.LOCK_NAME).symlink_to(victim)
-    run = subprocess.run(
-        [PY, "scripts/build.py", "--site", str(tmp_path / "site")],
-        cwd=root,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
+    run = _build(root, tmp_path / "site")
     assert victim.read_text() == "keep me\n"
     assert run.returncode == 1
     assert "Traceback" not in run.stderr and "symbolic link" in run.stderr
@@ -275,13 +269,7 @@ def test_cache_as_a_plain_file_is_named_relative(pristine: tuple, tmp_path: Path
     root = _fresh(pristine, tmp_path)
     shutil.rmtree(root / ".cache", ignore_errors=True)
     (root / ".cache").write_text("not a folder\n")
-    run = subprocess.run(
-        [PY, "scripts/build.py", "--site", str(tmp_path / "site")],
-        cwd=root,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
+    run = _build(root, tmp_path / "site")
     assert run.returncode == 1
     assert (root / ".cache").read_text() == "not a folder\n"
     assert "Traceback" not in run.stderr
