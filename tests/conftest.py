@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import functools
 import http.server
 import os
@@ -43,24 +41,10 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-@contextlib.contextmanager
-def _one_build_of_root_at_a_time(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Builds of this project take its lock and refuse a second build; under pytest-xdist each worker
-    builds its own site, so the workers wait for each other here (a lock file in the folder the
-    workers' temp folders share) instead of one failing on the project's lock."""
-    with (tmp_path_factory.getbasetemp().parent / "root-build.lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
-    with _one_build_of_root_at_a_time(tmp_path_factory):
-        assert build_site(ROOT, out) == 0
+    assert build_site(ROOT, out) == 0
     return out
 
 
@@ -70,7 +54,7 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from citehelpers import site_url_env
 
     out = tmp_path_factory.mktemp("public") / "site"
-    with site_url_env(), _one_build_of_root_at_a_time(tmp_path_factory):
+    with site_url_env():
         assert build_site(ROOT, out) == 0
     return out
 
