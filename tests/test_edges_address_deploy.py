@@ -13,6 +13,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -246,6 +247,16 @@ def test_a_deployed_version_is_never_replaced(tmp_path: Path) -> None:
         deploy_mod._same_as_deployed("gh-pages", "0.1.3", site, "https://other.example/b/0.1.3/")  # new
 
 
+_HOLD_LOCK = """
+import sys
+from pathlib import Path
+from trialsite import storage
+with storage.lock(Path(sys.argv[1]), "another deploy"):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
 def test_two_deploys_at_once_one_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Deploy holds the project's lock from its checks to its commit: a second one waits, then stops."""
     root = copy_project(tmp_path / "p")
@@ -253,8 +264,17 @@ def test_two_deploys_at_once_one_refuses(tmp_path: Path, monkeypatch: pytest.Mon
     checked: list[Path] = []
     monkeypatch.setattr(deploy_mod, "_check_published", lambda r: checked.append(r))
     out = io.StringIO()
-    with storage.lock(root, "another deploy"), contextlib.redirect_stdout(out), site_url_env(PUBLIC_URL):
-        assert deploy_mod.deploy(root) == 1
+    # The other deploy is another process: within one process the lock is re-entrant (the plugin
+    # under a build takes it again), so holding it here would prove nothing.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK, str(root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with contextlib.redirect_stdout(out), site_url_env(PUBLIC_URL):
+            assert deploy_mod.deploy(root) == 1
+    finally:
+        holder.communicate("")
     assert "busy" in out.getvalue() and len(out.getvalue().strip().splitlines()) == 1
     assert checked == []  # nothing was checked, let alone built, without the lock
 
