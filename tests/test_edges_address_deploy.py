@@ -20,7 +20,6 @@ import pytest
 from citehelpers import PUBLIC_URL, site_url_env
 from conftest import ROOT, copy_project
 
-from trialsite import storage
 from trialsite.build import build_site
 from trialsite.commands import deploy as deploy_mod
 from trialsite.commands.publish import content_fingerprint, publish
@@ -267,7 +266,10 @@ def test_two_deploys_at_once_one_refuses(tmp_path: Path, monkeypatch: pytest.Mon
     # The other deploy is another process: within one process the lock is re-entrant (the plugin
     # under a build takes it again), so holding it here would prove nothing.
     holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLD_LOCK, str(root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", _HOLD_LOCK, str(root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
