@@ -9,6 +9,7 @@ sweeps what the killed one left), the files changed together: all old or all new
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -40,29 +41,47 @@ CORRECTION_FILES = (STUDY, LOG)
 SOURCE_FILES = ("data/sources.yaml", LOG, "CITATION.cff")
 PUBLISH_FILES = ("data/site.yaml", "data/published.yaml", "CITATION.cff")
 RANDOM_KILLS = 25
+PUBLISH_RANDOM_KILLS = 12  # a publish runs two builds (about 14 s): one kill in each 1.1 s of it
 IN_CI = os.environ.get("CI") == "true"
 
-# Runs a command with a trap: the Nth call of os.replace or os.fsync kills the process with SIGKILL
-# (or SIGINT) just before it happens, so every write step of the command is a kill point.
+# Runs a command with a trap: the Nth write of the project's storage layer (a call of os.replace or
+# os.fsync made through trialsite/storage.py, which every write of ours goes through) kills the
+# process with SIGKILL (or SIGINT) just before it happens, so every write step is a kill point.
+# Writes of libraries (Jinja's bytecode cache) are not counted. Each write's site is printed for
+# _kill_points: the command's own frames (trialsite/commands/) and the storage call it reached;
+# the frames between (a build, the plugin, the kit's drawing cache) are one step of the command.
 TRAP = textwrap.dedent(
     """
-    import os, runpy, signal, sys
+    import json, os, runpy, signal, sys, traceback
     what, n, sig, script = sys.argv[1], int(sys.argv[2]), getattr(signal, sys.argv[3]), sys.argv[4]
-    calls = [0]
+    calls = []
     real = getattr(os, what)
+    def site():
+        frames = [f"{f.filename}:{f.lineno}" for f in traceback.extract_stack()[:-2]]
+        mine = [f for f in frames if "/trialsite/storage.py:" in f]
+        if not mine:
+            return None
+        command = [f for f in frames if "/trialsite/commands/" in f]
+        return "<".join(f.rsplit("/", 1)[-1] for f in command + ["..."] + mine)
     def trapped(*args, **kwargs):
-        calls[0] += 1
-        if calls[0] == n:
-            os.kill(os.getpid(), sig)
+        where = site()
+        if where is not None:
+            calls.append(where)
+            if len(calls) == n:
+                os.kill(os.getpid(), sig)
         return real(*args, **kwargs)
     setattr(os, what, trapped)
     sys.argv = [script, *sys.argv[5:]]
     try:
         runpy.run_path(script, run_name="__main__")
     finally:
-        print(f"CALLS {calls[0]}", file=sys.stderr)
+        print(f"CALLS {json.dumps(calls)}", file=sys.stderr)
     """
 )
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def _state(root: Path, files: tuple[str, ...]) -> dict[str, bytes | None]:
@@ -86,7 +105,7 @@ def _run(root: Path, script: str, *args: str, trap: tuple[str, int, str] | None 
     cmd = [sys.executable, str(root / "scripts" / script), *args]
     if trap:
         cmd = [sys.executable, "-c", TRAP, *map(str, trap), str(root / "scripts" / script), *args]
-    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False, timeout=300)
+    return subprocess.run(cmd, cwd=root, env=_env(), capture_output=True, text=True, check=False, timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -103,34 +122,55 @@ def _copy(pristine: Path, dest: Path) -> Path:
     return dest
 
 
+def _kill_points(sites: list[str]) -> list[int]:
+    """The calls to kill at: each write site (TRAP's: the command's step, the storage call) at its
+    first and its last call. A site met more often is a loop writing files of one kind the same way
+    (the kit's 26 drawings, a transaction's three renames); its middle calls reach no state its first
+    and last do not, and each costs a whole run of the command."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for n, site in enumerate(sites, 1):
+        first.setdefault(site, n)
+        last[site] = n
+    return sorted({*first.values(), *last.values()})
+
+
 def _kill_loop(
     root: Path,
     script: str,
     args: tuple[str, ...],
     files: tuple[str, ...],
     new: dict[str, bytes | None],
-    duration: float,
-    calls: dict[str, int],
+    calls: dict[str, list[str]],
+    random_kills: int = RANDOM_KILLS,
 ) -> tuple[int, set[str]]:
-    """Kill the command at every os.replace and os.fsync, then at RANDOM_KILLS random moments;
-    return how many runs were killed and which states (old, new) they left after recovery."""
+    """Kill the command at every write site (_kill_points) of os.replace and os.fsync, then at
+    `random_kills` moments spread over its run; return how many runs were killed and which states
+    (old, new) they left after recovery."""
     old = _state(root, files)
+    duration: float | None = None
     rng = random.Random(20261125)
     points: list[tuple[str, int, str] | float] = [
-        ("replace" if what == "replace" else "fsync", n, "SIGKILL")
-        for what in ("replace", "fsync")
-        for n in range(1, calls[what] + 1)
+        (what, n, "SIGKILL") for what in ("replace", "fsync") for n in _kill_points(calls[what])
     ]
     killed = 0
     random_killed = 0
     outcomes: set[str] = set()
-    attempts, cap = 0, len(points) + 4 * RANDOM_KILLS
-    while points or random_killed < RANDOM_KILLS:
-        # After the fixed points, random moments until RANDOM_KILLS runs were really killed (a busy
-        # machine makes some runs end sooner than the first ones did).
+    attempts, cap = 0, len(points) + 4 * random_kills
+    while points or random_killed < random_kills:
+        # After the fixed points, one moment in each of `random_kills` equal slices of the run (a
+        # busy machine makes some runs end sooner than the first ones did: those are tried again).
         attempts += 1
         assert attempts <= cap, "too few runs could be killed"
-        point = points.pop(0) if points else rng.uniform(0.05, duration * 0.9)
+        if points:
+            point: tuple[str, int, str] | float = points.pop(0)
+        else:
+            if duration is None:  # the window: a whole run as the loop's own runs go (caches warm)
+                started = time.monotonic()
+                assert _run(root, script, *args).returncode == 0
+                duration = time.monotonic() - started
+                _restore(root, old)
+            point = duration * 0.9 * (random_killed + rng.random()) / random_kills + 0.05
         if isinstance(point, tuple):
             done = _run(root, script, *args, trap=point)
             was_killed = done.returncode == -signal.SIGKILL
@@ -138,6 +178,7 @@ def _kill_loop(
             proc = subprocess.Popen(
                 [sys.executable, str(root / "scripts" / script), *args],
                 cwd=root,
+                env=_env(),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -154,43 +195,45 @@ def _kill_loop(
         assert after in (old, new), f"{point}: the files did not change together: {files}"
         outcomes.add("old" if after == old else "new")
         assert _leftovers(root) == [], point
-        for f, content in old.items():  # back to the old state for the next kill
-            if content is None:
-                (root / f).unlink(missing_ok=True)
-            else:
-                (root / f).write_bytes(content)
+        _restore(root, old)  # back to the old state for the next kill
     return killed, outcomes
 
 
-def _calls(stderr: str) -> int:
-    return int(stderr.rsplit("CALLS ", 1)[1].split()[0])
+def _restore(root: Path, state: dict[str, bytes | None]) -> None:
+    for f, content in state.items():
+        if content is None:
+            (root / f).unlink(missing_ok=True)
+        else:
+            (root / f).write_bytes(content)
+
+
+def _calls(stderr: str) -> list[str]:
+    return json.loads(stderr.rsplit("CALLS ", 1)[1].splitlines()[0])
 
 
 def _whole_runs(
     pristine: Path, tmp_path: Path, script: str, args: tuple[str, ...]
-) -> tuple[dict[str, int], float, Path]:
-    """Two whole runs in copies, counting the os.replace and the os.fsync calls (the kill points),
-    timed (the window for random kills); and the copy the last one left (the new state)."""
-    counts, duration = {}, 0.0
+) -> tuple[dict[str, list[str]], Path]:
+    """Two whole runs in copies, listing the sites of the os.replace and the os.fsync calls (the kill
+    points); and the copy the last one left (the new state)."""
+    counts: dict[str, list[str]] = {}
     for what in ("replace", "fsync"):
         root = _copy(pristine, tmp_path / f"count-{what}")
-        started = time.monotonic()
         done = _run(root, script, *args, trap=(what, 10**9, "SIGKILL"))
-        duration = max(duration, time.monotonic() - started)
         assert done.returncode == 0, done.stderr
         counts[what] = _calls(done.stderr)
-    return counts, duration, root
+    return counts, root
 
 
 def test_sigkill_at_every_write_and_at_random_never_loses_or_splits_a_correction(
     pristine: Path, tmp_path: Path
 ) -> None:
-    counts, duration, done_root = _whole_runs(pristine, tmp_path, "correct.py", SOURCE_CORRECTION)
+    counts, done_root = _whole_runs(pristine, tmp_path, "correct.py", SOURCE_CORRECTION)
     new = _state(done_root, SOURCE_FILES)
     root = _copy(pristine, tmp_path / "attacked")
     assert _state(root, SOURCE_FILES) != new
-    assert counts["replace"] >= 4  # the journal's commit and the three files' renames
-    killed, outcomes = _kill_loop(root, "correct.py", SOURCE_CORRECTION, SOURCE_FILES, new, duration, counts)
+    assert len(counts["replace"]) >= 4  # the journal's commit and the three files' renames
+    killed, outcomes = _kill_loop(root, "correct.py", SOURCE_CORRECTION, SOURCE_FILES, new, counts)
     assert killed >= RANDOM_KILLS
     assert outcomes == {"old", "new"}  # kills before the commit roll back, after it roll forward
 
@@ -200,11 +243,13 @@ def test_sigkill_at_every_write_and_at_random_never_loses_or_splits_a_publish(
 ) -> None:
     monkeypatch.setenv("SITE_URL", "https://example.org/a041703/")  # publishing needs a public address
     args = ("--site", "site")
-    counts, duration, done_root = _whole_runs(pristine, tmp_path, "publish.py", args)
+    counts, done_root = _whole_runs(pristine, tmp_path, "publish.py", args)
     new = _state(done_root, PUBLISH_FILES)
     attacked = _copy(pristine, tmp_path / "attacked")
-    killed, outcomes = _kill_loop(attacked, "publish.py", args, PUBLISH_FILES, new, duration, counts)
-    assert killed >= RANDOM_KILLS
+    killed, outcomes = _kill_loop(
+        attacked, "publish.py", args, PUBLISH_FILES, new, counts, random_kills=PUBLISH_RANDOM_KILLS
+    )
+    assert killed >= PUBLISH_RANDOM_KILLS
     assert outcomes == {"old", "new"}
 
 
