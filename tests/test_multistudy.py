@@ -216,8 +216,9 @@ def test_element_ids_reads_ids_of_tags_not_of_text_or_scripts() -> None:
     html = (
         '<h2 id="a">x</h2><p>id="b" as text &lt;p id="c"&gt;</p><tr class=r id=d>'
         '<script id="e">var s = \'<p id="f">\';</script><!-- <p id="g"> --><img src=x id=\'h\'>'
+        '<a data-id="i" id="j"><SCRIPT>"<b id=k>"</SCRIPT >'
     )
-    assert element_ids(html) == [("h2", "a"), ("tr", "d"), ("script", "e"), ("img", "h")]
+    assert element_ids(html) == [("h2", "a"), ("tr", "d"), ("script", "e"), ("img", "h"), ("a", "j")]
 
 
 def test_each_study_has_its_own_groups_figure_pages_and_home_parts(builds: Builds) -> None:
