@@ -151,7 +151,7 @@ def _more_broken(data: Any) -> Iterator[Any]:
             [],
             {},
             ["x"],
-            float("nan"),
+            # No NaN: a non-finite number is routed to jsonschema by the loader, never asked here.
             "2025-02-30",
             DateText("2025-01-01"),
         ):
@@ -167,11 +167,11 @@ def test_quick_check_says_yes_only_when_jsonschema_does(kind: str) -> None:
     jsonschema anyway (a non-finite number) is not asked."""
     data = _sample(load_document(FILES[kind], FILES[kind].name).data)
     assert passes_quickly(kind, data)
+    assert not _needs_full_check(data)  # and no broken copy gets a non-finite number
+    full_check = validator(kind)
     asked = 0
     for changed in [*_broken(data), *_more_broken(data)]:
-        if _needs_full_check(changed):
-            continue
         asked += 1
-        full = _errors(validator(kind), changed) == []
-        assert passes_quickly(kind, changed) == full, changed
+        # is_valid stops at jsonschema's first error: only whether there is one is asked here.
+        assert passes_quickly(kind, changed) == full_check.is_valid(changed), changed
     assert asked >= 10
