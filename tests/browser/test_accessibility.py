@@ -3,6 +3,9 @@ and desktop widths, everything interactive is reachable with Tab (each citation 
 walked too), glossary tooltips open from the keyboard, and every image has a text alternative.
 
 Pages are discovered from the built site, so pages added later are checked without editing this file.
+Each page is read once its load event has fired (its scripts, styles and images are in) and its
+transitions have ended: waiting for the network to be idle as well added half a second of nothing to
+each of some 300 page loads; the request-level gates (privacy, page weight) still wait for it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,17 @@ def pages(built_site: Path) -> list[str]:
     return found
 
 
+# Colours are read by axe as drawn: wait for every finite CSS transition or animation of the load
+# (the theme fades its colours in) to end first, or contrast is measured between two palettes.
+_SETTLED = """() => document.getAnimations().every(
+  a => a.playState !== 'running' || a.effect.getComputedTiming().endTime === Infinity)"""
+
+
+def _open(page, url: str) -> None:
+    page.goto(url, wait_until="load")
+    page.wait_for_function(_SETTLED, timeout=10_000)
+
+
 def _describe(violation: dict) -> str:
     targets = [" ".join(map(str, n["target"])) for n in violation["nodes"][:3]]
     return f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
@@ -42,7 +56,7 @@ def test_axe_finds_no_violations(browser, server: str, pages: list[str], palette
     page = context.new_page()
     problems = []
     for path in pages:
-        page.goto(server + path, wait_until="networkidle")
+        _open(page, server + path)
         scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert scheme == PALETTES[palette], f"/{path}: palette {palette} did not take ({scheme})"
         results = axe.run(page)
@@ -76,7 +90,7 @@ def test_every_link_button_and_term_is_reachable_by_tab(browser, server: str, pa
     page = context.new_page()
     missed = []
     for path in pages:
-        page.goto(server + path, wait_until="networkidle")
+        _open(page, server + path)
         # Material's bundle starts on the first interaction and adds its own controls: let it start
         # before counting, so a slow machine does not load it mid-walk and move the focus.
         start_material(page)
@@ -110,7 +124,7 @@ def test_every_citation_menu_is_walked_by_keyboard(browser, server: str, pages: 
     page = context.new_page()
     walked, problems = 0, []
     for path in pages:
-        page.goto(server + path, wait_until="networkidle")
+        _open(page, server + path)
         start_material(page)
         toggles = page.locator("button.cite-menu__toggle")
         for i in range(toggles.count()):
@@ -155,7 +169,7 @@ def test_glossary_terms_show_their_definition_on_keyboard_focus(
     checked = 0
     problems = []
     for path in pages:
-        page.goto(server + path, wait_until="networkidle")
+        _open(page, server + path)
         terms = page.evaluate(
             """[...document.querySelectorAll('abbr[title]')].map((a, i) => {
                  a.dataset.term = String(i);
@@ -211,7 +225,7 @@ def test_every_image_has_a_text_alternative(browser, server: str, pages: list[st
     page = browser.new_page(viewport=DESKTOP)
     problems = []
     for path in pages:
-        page.goto(server + path, wait_until="networkidle")
+        _open(page, server + path)
         problems += [f"/{path}: {p}" for p in page.evaluate(_IMAGE_PROBLEMS)]
     page.close()
     assert problems == []
