@@ -44,9 +44,9 @@ RANDOM_KILLS = 25
 PUBLISH_RANDOM_KILLS = 12  # a publish runs two builds (about 14 s): one kill in each 1.1 s of it
 IN_CI = os.environ.get("CI") == "true"
 
-# Runs a command with a trap: the Nth write of the project's storage layer (a call of os.replace or
-# os.fsync made through trialsite/storage.py, which every write of ours goes through) kills the
-# process with SIGKILL (or SIGINT) just before it happens, so every write step is a kill point.
+# Runs a command with a trap: the Nth os.replace (or os.fsync) of the project's storage layer (made
+# through trialsite/storage.py, which every write of ours goes through) kills the process with
+# SIGKILL (or SIGINT) just before it happens, so every write step is a kill point.
 # Writes of libraries (Jinja's bytecode cache) are not counted. Each write's site is printed for
 # _kill_points: the command's own frames (trialsite/commands/) and the storage call it reached;
 # the frames between (a build, the plugin, the kit's drawing cache) are one step of the command.
@@ -54,8 +54,7 @@ TRAP = textwrap.dedent(
     """
     import json, os, runpy, signal, sys, traceback
     what, n, sig, script = sys.argv[1], int(sys.argv[2]), getattr(signal, sys.argv[3]), sys.argv[4]
-    calls = []
-    real = getattr(os, what)
+    calls = {"replace": [], "fsync": []}
     def site():
         frames = [f"{f.filename}:{f.lineno}" for f in traceback.extract_stack()[:-2]]
         mine = [f for f in frames if "/trialsite/storage.py:" in f]
@@ -63,14 +62,18 @@ TRAP = textwrap.dedent(
             return None
         command = [f for f in frames if "/trialsite/commands/" in f]
         return "<".join(f.rsplit("/", 1)[-1] for f in command + ["..."] + mine)
-    def trapped(*args, **kwargs):
-        where = site()
-        if where is not None:
-            calls.append(where)
-            if len(calls) == n:
-                os.kill(os.getpid(), sig)
-        return real(*args, **kwargs)
-    setattr(os, what, trapped)
+    def trap(name):
+        real = getattr(os, name)
+        def trapped(*args, **kwargs):
+            where = site()
+            if where is not None:
+                calls[name].append(where)
+                if name == what and len(calls[name]) == n:
+                    os.kill(os.getpid(), sig)
+            return real(*args, **kwargs)
+        setattr(os, name, trapped)
+    for name in calls:
+        trap(name)
     sys.argv = [script, *sys.argv[5:]]
     try:
         runpy.run_path(script, run_name="__main__")
@@ -207,28 +210,25 @@ def _restore(root: Path, state: dict[str, bytes | None]) -> None:
             (root / f).write_bytes(content)
 
 
-def _calls(stderr: str) -> list[str]:
+def _calls(stderr: str) -> dict[str, list[str]]:
     return json.loads(stderr.rsplit("CALLS ", 1)[1].splitlines()[0])
 
 
-def _whole_runs(
+def _whole_run(
     pristine: Path, tmp_path: Path, script: str, args: tuple[str, ...]
 ) -> tuple[dict[str, list[str]], Path]:
-    """Two whole runs in copies, listing the sites of the os.replace and the os.fsync calls (the kill
-    points); and the copy the last one left (the new state)."""
-    counts: dict[str, list[str]] = {}
-    for what in ("replace", "fsync"):
-        root = _copy(pristine, tmp_path / f"count-{what}")
-        done = _run(root, script, *args, trap=(what, 10**9, "SIGKILL"))
-        assert done.returncode == 0, done.stderr
-        counts[what] = _calls(done.stderr)
-    return counts, root
+    """One whole run in a copy, listing the sites of its os.replace and os.fsync calls (the kill
+    points); and the copy it left (the new state)."""
+    root = _copy(pristine, tmp_path / "whole")
+    done = _run(root, script, *args, trap=("replace", 10**9, "SIGKILL"))
+    assert done.returncode == 0, done.stderr
+    return _calls(done.stderr), root
 
 
 def test_sigkill_at_every_write_and_at_random_never_loses_or_splits_a_correction(
     pristine: Path, tmp_path: Path
 ) -> None:
-    counts, done_root = _whole_runs(pristine, tmp_path, "correct.py", SOURCE_CORRECTION)
+    counts, done_root = _whole_run(pristine, tmp_path, "correct.py", SOURCE_CORRECTION)
     new = _state(done_root, SOURCE_FILES)
     root = _copy(pristine, tmp_path / "attacked")
     assert _state(root, SOURCE_FILES) != new
@@ -243,7 +243,7 @@ def test_sigkill_at_every_write_and_at_random_never_loses_or_splits_a_publish(
 ) -> None:
     monkeypatch.setenv("SITE_URL", "https://example.org/a041703/")  # publishing needs a public address
     args = ("--site", "site")
-    counts, done_root = _whole_runs(pristine, tmp_path, "publish.py", args)
+    counts, done_root = _whole_run(pristine, tmp_path, "publish.py", args)
     new = _state(done_root, PUBLISH_FILES)
     attacked = _copy(pristine, tmp_path / "attacked")
     killed, outcomes = _kill_loop(
