@@ -94,7 +94,8 @@ def figure_references(c: FigureCitation, *, as_html: bool = False) -> dict[str, 
 def slide_credit(c: FigureCitation, limit: int = CREDIT_MAX) -> str:
     """'Remission: 97%. Source: EurekAlert! news release 1102627. A041703 Cohort 1: reported results,
     v0.1.0' within `limit` characters: shorter forms first drop 'Source: ' and 'corrected', then cut
-    the site's title, the source and the figure's name; the value and the version are never cut."""
+    the site's title, the source and the figure's name; the value and the version are cut only when
+    they alone are longer than `limit` (the last cut, of the whole line)."""
     version = f"v{c.version}" if c.version else ""
     value = c.value + (" (corrected)" if c.corrected else "")
     for with_prefix, with_note in ((True, True), (False, True), (False, False)):
@@ -104,10 +105,9 @@ def slide_credit(c: FigureCitation, limit: int = CREDIT_MAX) -> str:
         if len(text) <= limit:
             return text
     # Cut the longest of the three names until it fits, keeping the value and the version whole.
-    label, source, site = c.label, c.source, c.site_title
     fixed = len(f": {c.value}. . , {version}")
     room = max(limit - fixed, 3)
-    parts = [label, source, site]
+    parts = [c.label, c.source, c.site_title]
     while sum(len(p) for p in parts) > room:
         i = max(range(3), key=lambda k: len(parts[k]))
         excess = sum(len(p) for p in parts) - room
